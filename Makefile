@@ -1,0 +1,37 @@
+# kansli — the two commands: `make demo` and `make test`. Both set up .venv when missing.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench setup clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p outputs
+	@set -e; for f in inputs/minutes/*.json; do \
+	  echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs --force; done
+	@set -e; for f in inputs/plan/*.json; do \
+	  echo "kansli plan $$f"; $(BIN)/kansli plan "$$f" -o outputs --force; \
+	  echo "kansli calendar $$f"; $(BIN)/kansli calendar "$$f" -o "outputs/$$(basename $$f .json).ics"; done
+	@echo "Klart: se outputs/"; ls -1 outputs
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tests bench tools
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) outputs/*.docx outputs/*.pdf outputs/*.ics

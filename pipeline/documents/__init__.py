@@ -1,0 +1,1 @@
+"""Recipes: one module per kind of document that runs load → rules → context → docx → PDF."""

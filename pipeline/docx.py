@@ -1,0 +1,182 @@
+"""Render a Word template with docxtpl (always escaped), then set properties with python-docx."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError as JinjaError, UndefinedError
+from lxml import etree
+from markupsafe import Markup, escape
+
+from .errors import KansliError, TemplateError
+
+NUMBERED_STYLES = ("List Number", "List Number 2", "List Number 3")
+
+
+@dataclass(frozen=True)
+class DocProperties:
+    """Document properties written into docProps/core.xml."""
+
+    title: str
+    author: str
+    created: datetime
+    subject: str = ""
+    keywords: str = ""
+    language: str = "sv-SE"
+
+
+def literal(text: str) -> Markup:
+    """Return *text* escaped for WordprocessingML so docxtpl puts it in literally.
+
+    XML-escaping alone is not enough: docxtpl rewrites '{_{', '}_}', '{_%' and '%_}' after
+    rendering, so underscores go in as character references, which the XML parser turns back.
+    """
+    return Markup(str(escape(text)).replace("_", "&#95;"))
+
+
+def _escape_all(value: Any) -> Any:
+    if isinstance(value, str):
+        return literal(value)
+    if isinstance(value, Mapping):
+        return {k: _escape_all(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escape_all(v) for v in value]
+    return value
+
+
+def _open_template(template: Path) -> DocxTemplate:
+    if not template.is_file():
+        raise TemplateError("mallen finns inte", path=template)
+    try:
+        return DocxTemplate(str(template))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise TemplateError("mallen är inte ett Word-dokument (.docx)", path=template) from exc
+
+
+def _tag_error(template: Path, exc: JinjaError) -> TemplateError:
+    around = " ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())
+    where = f" nära: »{around[:200]}«" if around else ""
+    if isinstance(exc, UndefinedError):
+        return TemplateError(f"mallen använder en variabel som inte finns ({exc.message}){where}", path=template)
+    return TemplateError(f"fel i en mall-tagg: {exc.message}{where}", path=template)
+
+
+def restart_numbering(document: Any) -> int:
+    """Give each run of consecutive numbered-list paragraphs its own numbering, starting at 1.
+
+    Return the number of lists found. Without this, docxtpl loops make numbering run on across
+    every agenda item ("6. 7. 8." in the second list).
+    """
+    numbering = document.part.numbering_part.element
+    styles = {s.style_id: s for s in document.styles if s.name in NUMBERED_STYLES}
+    lists = 0
+    previous_was_list = False
+    current_num: dict[int, int] = {}
+    for para in document.element.body.iter(qn("w:p")):
+        style_id = para.style
+        if style_id not in styles:
+            previous_was_list = False
+            continue
+        style = styles[style_id]
+        num_pr = style.element.pPr.numPr if style.element.pPr is not None else None
+        if num_pr is None or num_pr.numId is None:
+            continue
+        base_num = numbering.num_having_numId(num_pr.numId.val)
+        abstract_id = base_num.abstractNumId.val
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        if not previous_was_list:
+            current_num = {}
+            lists += 1
+        if abstract_id not in current_num:
+            new = numbering.add_num(abstract_id)
+            override = new.add_lvlOverride(ilvl=0)
+            override.add_startOverride(1)
+            current_num[abstract_id] = new.numId
+        p_pr = para.get_or_add_pPr()
+        p_num = p_pr.get_or_add_numPr()
+        p_num.get_or_add_ilvl().val = ilvl
+        p_num.get_or_add_numId().val = current_num[abstract_id]
+        previous_was_list = True
+    return lists
+
+
+def document_text(document: Any) -> str:
+    """Return all text of the body, headers and footers, with line breaks as newlines."""
+    parts = [document.element.body]
+    for section in document.sections:
+        for hf in (section.header, section.footer):
+            if not hf.is_linked_to_previous:
+                parts.append(hf._element)
+    out: list[str] = []
+    for part in parts:
+        for el in part.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:p")):
+            if el.tag == qn("w:t"):
+                out.append(el.text or "")
+            elif el.tag == qn("w:br"):
+                out.append("\n")
+            elif el.tag == qn("w:tab"):
+                out.append("\t")
+            else:
+                out.append("\n")
+    return "".join(out)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def missing_texts(document: Any, expected: Iterable[str]) -> list[str]:
+    """Return the expected texts that do not stand in the rendered document."""
+    have = _norm(document_text(document))
+    return [t for t in expected if _norm(t) and _norm(t) not in have]
+
+
+def _set_properties(document: Any, props: DocProperties) -> None:
+    core = document.core_properties
+    core.title = props.title
+    core.author = props.author
+    core.subject = props.subject
+    core.keywords = props.keywords
+    core.language = props.language
+    core.created = props.created.replace(tzinfo=None)
+    core.modified = props.created.replace(tzinfo=None)
+    core.last_modified_by = props.author
+    core.revision = 1
+
+
+def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, properties: DocProperties,
+                expected: Sequence[str] = ()) -> Path:
+    """Render *template* with *context* into *out* and return *out*.
+
+    Every string in the context is escaped; *expected* texts must all come out, or KansliError.
+    """
+    tpl = _open_template(template)
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(_escape_all(context), jinja_env=env, autoescape=True)
+    except JinjaError as exc:
+        raise _tag_error(template, exc) from exc
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise TemplateError(f"mallen gav ett trasigt dokument: {exc}", path=template) from exc
+    document = tpl.docx
+    restart_numbering(document)
+    _set_properties(document, properties)
+    lost = missing_texts(document, expected)
+    if lost:
+        sample = lost[0][:80]
+        raise KansliError(f"text försvann vid renderingen ({len(lost)} st), t.ex. »{sample}«; "
+                          "kontrollera mallen", path=template)
+    try:
+        document.save(str(out))
+    except OSError as exc:
+        raise KansliError(f"kan inte skriva: {exc.strerror}", path=out) from exc
+    return out

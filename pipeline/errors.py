@@ -1,0 +1,74 @@
+"""The one error hierarchy of kansli; the CLI maps it to exit codes in one place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a warning) in one input: where, and what."""
+
+    where: str  # a field path ("punkter[3].beslut[0]"), "rad 12, kolumn 5", or "" for the whole file
+    message: str
+    warning: bool = False  # a warning is printed and the run goes on; an error stops it
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class KansliError(Exception):
+    """Base of every error kansli raises on purpose; `exit_code` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, path: Path | str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path is not None else self.message
+
+
+class InputError(KansliError):
+    """The user's input (JSON, document, appendix) is wrong; may carry several problems."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None,
+                 problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message, path=path)
+        self.problems = list(problems)
+
+    def __str__(self) -> str:
+        head = super().__str__()
+        if not self.problems:
+            return head
+        return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+class TemplateError(KansliError):
+    """A Word template is broken (a bad tag, a missing variable)."""
+
+
+class EngineError(KansliError):
+    """A PDF engine failed on a document, or does not exist."""
+
+
+class EngineUnavailable(EngineError):
+    """The engine exists but cannot run here (e.g. LibreOffice is not installed)."""
+
+
+class OutputError(KansliError):
+    """An output cannot be written (refused overwrite of a signed PDF, unwritable folder)."""
+
+
+class SignatureError(KansliError):
+    """Signing or verifying failed (missing field, wrong passphrase, broken certificate)."""
+
+
+class UsageError(KansliError):
+    """The command was called wrongly; exit code 2 like click's own usage errors."""
+
+    exit_code = 2

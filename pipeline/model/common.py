@@ -1,0 +1,124 @@
+"""Shared pieces of the JSON contract: the base model, cleaned text, and content blocks."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
+
+# Word's manual line break arrives as a vertical tab; CR/LF pairs from e-mail as CR.
+_LINE_BREAKS = re.compile(r"\r\n|\r|\v|\u2028")
+# C0 controls other than TAB and LF, DEL, and C1 controls: invisible, and they break Word's XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_text(value: str) -> str:
+    """Return *value* with line breaks unified to '\\n' and other control characters removed."""
+    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", value))
+
+
+def _clean_name(value: str) -> str:
+    value = " ".join(clean_text(value).split())
+    if not value:
+        raise ValueError("namnet är tomt")
+    return value
+
+
+def _swedish_time(value: Any) -> Any:
+    # Swedes write 08.30; ISO writes 08:30. Accept both.
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}\.\d{2}\s*", value):
+        return value.strip().replace(".", ":").zfill(5)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d:\d{2}\s*", value):
+        return "0" + value.strip()
+    return value
+
+
+Text = Annotated[str, AfterValidator(clean_text)]
+"""Free text: kept literally, except that control characters are cleaned (see clean_text)."""
+
+Name = Annotated[str, AfterValidator(_clean_name)]
+"""A person's or a body's name: one line, never empty."""
+
+Clock = Annotated[time, BeforeValidator(_swedish_time)]
+"""A time of day, written "08:30" or "08.30"."""
+
+
+class Model(BaseModel):
+    """Base of every model: frozen, and unknown fields are errors, never silently dropped."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False, str_strip_whitespace=False)
+
+
+class ListItem(Model):
+    """A list item with sub-items: {"text": "…", "underpunkter": ["…"]}."""
+
+    text: Text
+    underpunkter: list[Item] = Field(default_factory=list, description="Underpunkter (nästa nivå)")
+
+
+Item = Text | ListItem
+"""A list item: a string, or an object with sub-items."""
+
+
+class Heading(Model):
+    """A sub-heading inside an agenda item or chapter: {"rubrik": "Mötesplanering 2024"}."""
+
+    rubrik: Text
+
+
+class BulletList(Model):
+    """A bullet list: {"punktlista": ["…", {"text": "…", "underpunkter": ["…"]}]}."""
+
+    punktlista: list[Item] = Field(min_length=1)
+
+
+class NumberedList(Model):
+    """A numbered list that starts at 1: {"numrerad_lista": ["…", "…"]}."""
+
+    numrerad_lista: list[Item] = Field(min_length=1)
+
+
+def block_tag(keys: tuple[str, ...]) -> Any:
+    """Return a discriminator function: a string is 'stycke', an object is tagged by its known key."""
+
+    def tag(value: Any) -> str | None:
+        if isinstance(value, str):
+            return "stycke"
+        if isinstance(value, dict):
+            for key in keys:
+                if key in value:
+                    return key
+            return None
+        if isinstance(value, BaseModel):
+            for key in keys:
+                if key in type(value).model_fields:
+                    return key
+        return None
+
+    return tag
+
+
+BASIC_BLOCKS = ("rubrik", "punktlista", "numrerad_lista")
+
+BasicBlock = Annotated[
+    Annotated[Text, Tag("stycke")]
+    | Annotated[Heading, Tag("rubrik")]
+    | Annotated[BulletList, Tag("punktlista")]
+    | Annotated[NumberedList, Tag("numrerad_lista")],
+    Discriminator(block_tag(BASIC_BLOCKS)),
+]
+"""A paragraph (a plain string), a sub-heading, a bullet list or a numbered list."""
+
+
+def flatten_items(items: list[Item], level: int = 0) -> list[tuple[int, str]]:
+    """Return (level, text) for every item of a nested list, depth first."""
+    out: list[tuple[int, str]] = []
+    for item in items:
+        if isinstance(item, str):
+            out.append((level, item))
+        else:
+            out.append((level, item.text))
+            out.extend(flatten_items(item.underpunkter, level + 1))
+    return out
