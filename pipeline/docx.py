@@ -112,10 +112,11 @@ def restart_numbering(document: Any) -> int:
 def document_text(document: Any) -> str:
     """Return all text of the body, headers and footers, with line breaks as newlines."""
     parts = [document.element.body]
-    for section in document.sections:
-        for hf in (section.header, section.footer):
-            if not hf.is_linked_to_previous:
-                parts.append(hf._element)
+    # Read headers and footers through the relationships: docxtpl replaces those parts, and
+    # python-docx's section.header/footer would still show the unrendered template.
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith(("/header", "/footer")) and not rel.is_external:
+            parts.append(rel.target_part.element)
     out: list[str] = []
     for part in parts:
         for el in part.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:p")):
@@ -180,3 +181,14 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
     except OSError as exc:
         raise KansliError(f"kan inte skriva: {exc.strerror}", path=out) from exc
     return out
+
+
+def read_properties(docx: Path) -> tuple[str, str, str]:
+    """Return (title, author, subject) from the core properties of *docx* ('' where unset)."""
+    from docx import Document
+
+    try:
+        core = Document(str(docx)).core_properties
+    except Exception:  # noqa: BLE001 - any unreadable file just has no properties; the engine will say why
+        return "", "", ""
+    return core.title or "", core.author or "", core.subject or ""

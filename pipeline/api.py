@@ -1,0 +1,112 @@
+"""The library face of kansli: one function per command, each taking paths and returning results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .documents.base import Built
+from .documents.convert import convert_one
+from .documents.minutes import build_minutes, load_minutes
+from .engines.base import ENGINES, get_engine
+from .errors import InputError, KansliError, Problem
+from .load import read_json, validate
+from .model import MODELS, guess_kind, model_class
+from .outputs import write_atomic
+
+__all__ = [
+    "Built", "build_minutes", "build_plan", "calendar", "check", "convert", "engines", "schema", "sign", "verify",
+]
+
+
+def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
+               force: bool = False) -> Built:
+    """Write out_dir/<stem>.docx and <stem>.pdf (with appendices) for the plan in *json_path*."""
+    from .documents.plan import build_plan as _build
+
+    return _build(json_path, out_dir, engine=engine, template=template, force=force)
+
+
+def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "builtin",
+            force: bool = False) -> list[tuple[Path, Built | KansliError]]:
+    """Convert each .docx to PDF; a file that fails is reported and the others go on."""
+    get_engine(engine).check()
+    results: list[tuple[Path, Built | KansliError]] = []
+    for docx in docxs:
+        try:
+            results.append((docx, convert_one(docx, out_dir, engine=engine, force=force)))
+        except KansliError as exc:
+            results.append((docx, exc))
+    return results
+
+
+def check(path: Path) -> tuple[str, list[Problem]]:
+    """Validate *path* without rendering; return (kind, warnings) or raise InputError with every error."""
+    data = read_json(path)
+    kind = guess_kind(data)
+    if kind is None:
+        raise InputError("kan inte avgöra om filen är minnesanteckningar eller en verksamhetsplan; "
+                         "ange \"$schema\" eller fälten \"punkter\"/\"kapitel\"", path=path)
+    if kind == "minutes":
+        return kind, load_minutes(path)[1].warnings
+    from .documents.plan import load_plan
+
+    validate(data, model_class(kind), path)
+    return kind, load_plan(path)[1].warnings
+
+
+def schema(kind: str) -> dict[str, Any]:
+    """Return the JSON Schema of *kind* ('minutes' or 'plan'), with Swedish field names."""
+    cls = model_class(kind)
+    out: dict[str, Any] = cls.model_json_schema(by_alias=True)
+    out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    out["$id"] = f"https://www.sodertornskommunerna.se/kansli/{kind}.schema.json"
+    return out
+
+
+def schema_kinds() -> list[str]:
+    """Return the kinds `kansli schema` knows."""
+    return list(MODELS)
+
+
+def calendar(json_path: Path, out: Path, *, force: bool = False) -> Built:
+    """Write the plan's meeting calendar as an iCalendar file to *out*."""
+    from .documents.plan import load_plan
+    from .ical import calendar_ics
+
+    plan, built = load_plan(json_path)
+    built.outputs = [write_atomic(out, calendar_ics(plan), force=force)]
+    return built
+
+
+def sign(pdf: Path, out: Path, *, field: str, key: Path, cert: Path, passphrase: bytes | None = None) -> Path:
+    """Sign *pdf* into its empty signature field *field*; write the signed copy to *out*."""
+    from .sign import sign as _sign
+
+    return _sign(pdf, out, field=field, key=key, cert=cert, passphrase=passphrase)
+
+
+def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[Any]:
+    """Return one report per signature in *pdf*."""
+    from .sign import verify as _verify
+
+    return list(_verify(pdf, trust=trust))
+
+
+def engines() -> list[tuple[str, str | None]]:
+    """Return (name, None if usable else why not) for every registered engine."""
+    out: list[tuple[str, str | None]] = []
+    for name in ENGINES:
+        try:
+            get_engine(name).check()
+            out.append((name, None))
+        except KansliError as exc:
+            out.append((name, exc.message))
+    return out
+
+
+def dump_schema(kind: str) -> str:
+    """Return the schema of *kind* as pretty JSON text."""
+    return json.dumps(schema(kind), ensure_ascii=False, indent=2) + "\n"

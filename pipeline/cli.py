@@ -1,0 +1,252 @@
+"""The `kansli` command: click options over api.py, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+import click
+
+from . import __version__, api
+from .errors import KansliError, Problem, UsageError
+
+DEFAULT_OUT = Path("outputs")
+
+log = logging.getLogger("kansli")
+
+
+def _say(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _warn(path: Path, warnings: Sequence[Problem]) -> None:
+    for w in warnings:
+        _say(f"varning: {path}: {w}")
+
+
+def _done(paths: Sequence[Path]) -> None:
+    for p in paths:
+        click.echo(f"skrev {p}")
+
+
+@contextmanager
+def _errors(debug: bool) -> Iterator[None]:
+    """Map every failure to an exit code: 0 ok, 1 input/document problem, 2 usage. No tracebacks."""
+    try:
+        yield
+    except KansliError as exc:
+        if debug:
+            traceback.print_exc()
+        _say(f"fel: {exc}")
+        raise SystemExit(exc.exit_code) from None
+    except click.exceptions.Exit as exc:
+        raise SystemExit(exc.exit_code) from None
+    except click.Abort:
+        _say("avbrutet")
+        raise SystemExit(1) from None
+    except click.UsageError as exc:
+        if debug:
+            traceback.print_exc()
+        _say(exc.format_message() if exc.ctx is None else f"{exc.ctx.get_usage()}\nfel: {exc.format_message()}")
+        raise SystemExit(2) from None
+    except click.ClickException as exc:
+        _say(f"fel: {exc.format_message()}")
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        _say("avbrutet")
+        raise SystemExit(130) from None
+    except MemoryError:
+        _say("fel: slut på minne; dela upp dokumentet")
+        raise SystemExit(1) from None
+    except Exception as exc:  # noqa: BLE001 - a bug of ours still must not show a traceback
+        if debug:
+            traceback.print_exc()
+        _say(f"internt fel: {type(exc).__name__}: {exc} (kör med --debug för detaljer)")
+        raise SystemExit(1) from None
+
+
+ENGINE = click.option("--engine", "-e", default="builtin", show_default=True, metavar="MOTOR",
+                      help="PDF-motor: builtin (inbyggd) eller libreoffice.")
+FORCE = click.option("--force", is_flag=True, help="Skriv över även en redan signerad PDF.")
+EXISTING = click.Path(path_type=Path, dir_okay=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kansli")
+@click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """kansli: minnesanteckningar och verksamhetsplan, från JSON till Word, PDF/A och signerad PDF."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("file", type=EXISTING)
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+              show_default=True, help="Mapp för .docx och .pdf.")
+@click.option("--template", "-t", type=EXISTING, help="Egen Word-mall i stället för standardmallen.")
+@ENGINE
+@click.option("--no-pdf", is_flag=True, help="Skriv bara .docx.")
+@FORCE
+def minutes(file: Path, out_dir: Path, template: Path | None, engine: str, no_pdf: bool, force: bool) -> None:
+    """Minnesanteckningar: FILE.json → OUT/FILE.docx och OUT/FILE.pdf (med signaturfält)."""
+    built = api.build_minutes(file, out_dir, template=template, engine=engine, pdf=not no_pdf, force=force)
+    _warn(file, built.warnings)
+    _done(built.outputs)
+
+
+@cli.command()
+@click.argument("file", type=EXISTING)
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+              show_default=True, help="Mapp för .docx och .pdf.")
+@click.option("--template", "-t", type=EXISTING, help="Egen Word-mall i stället för standardmallen.")
+@ENGINE
+@FORCE
+def plan(file: Path, out_dir: Path, template: Path | None, engine: str, force: bool) -> None:
+    """Verksamhetsplan: FILE.json (+ bilagor) → OUT/FILE.docx och en samlad OUT/FILE.pdf."""
+    built = api.build_plan(file, out_dir, engine=engine, template=template, force=force)
+    _warn(file, built.warnings)
+    _done(built.outputs)
+
+
+@cli.command()
+@click.argument("files", type=EXISTING, nargs=-1, required=True)
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Mapp för PDF:erna (standard: samma mapp som varje .docx).")
+@ENGINE
+@FORCE
+def pdf(files: tuple[Path, ...], out_dir: Path | None, engine: str, force: bool) -> None:
+    """Gör PDF/A av en eller flera .docx, t.ex. minnesanteckningar som redigerats i Word."""
+    failed = 0
+    for path, result in api.convert(list(files), out_dir, engine=engine, force=force):
+        if isinstance(result, KansliError):
+            failed += 1
+            _say(f"fel: {result}" if result.path else f"fel: {path}: {result}")
+        else:
+            _done(result.outputs)
+    if failed:
+        _say(f"{failed} av {len(files)} filer misslyckades")
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("files", type=EXISTING, nargs=-1, required=True)
+def check(files: tuple[Path, ...]) -> None:
+    """Kontrollera JSON-filer utan att skapa dokument; skriver fel och varningar."""
+    failed = 0
+    for path in files:
+        try:
+            kind, warnings = api.check(path)
+        except KansliError as exc:
+            failed += 1
+            _say(f"fel: {exc}")
+            continue
+        _warn(path, warnings)
+        name = "minnesanteckningar" if kind == "minutes" else "verksamhetsplan"
+        click.echo(f"ok: {path} ({name}{f', {len(warnings)} varningar' if warnings else ''})")
+    if failed:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(api.schema_kinds()))
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")
+def schema(kind: str, out: Path | None) -> None:
+    """Skriv JSON-schemat för KIND (minutes eller plan), för editorns komplettering och kontroll."""
+    text = api.dump_schema(kind)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        from .outputs import write_atomic
+
+        _done([write_atomic(out, text.encode("utf-8"), force=True)])
+
+
+@cli.command()
+@click.argument("file", type=EXISTING)
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="iCalendar-fil (standard: outputs/FILE.ics).")
+def calendar(file: Path, out: Path | None) -> None:
+    """Årets möten ur verksamhetsplanens kalendarium som .ics för Outlook."""
+    built = api.calendar(file, out or DEFAULT_OUT / f"{file.stem}.ics")
+    _warn(file, built.warnings)
+    _done(built.outputs)
+
+
+def _passphrase(env: str | None, key: Path) -> bytes | None:
+    if env:
+        value = os.environ.get(env)
+        if value is None:
+            raise UsageError(f"miljövariabeln {env} är inte satt")
+        return value.encode("utf-8")
+    if key.suffix.lower() in (".p12", ".pfx") or b"ENCRYPTED" in key.read_bytes()[:4096]:
+        if not sys.stdin.isatty():
+            raise UsageError("nyckeln kräver lösenord; ange --passphrase-env VARIABEL när ingen terminal finns")
+        return click.prompt("Lösenord för nyckeln", hide_input=True, default="", show_default=False).encode()
+    return None
+
+
+@cli.command()
+@click.argument("pdf_file", metavar="PDF", type=EXISTING)
+@click.option("--field", "-f", required=True, help="Signaturfältet: \"Vid anteckningarna\" eller \"Justeras\".")
+@click.option("--key", "-k", required=True, type=EXISTING, help="Privat nyckel (PEM) eller PKCS#12 (.p12/.pfx).")
+@click.option("--cert", "-c", type=EXISTING, help="Certifikat (PEM); behövs inte med PKCS#12.")
+@click.option("--passphrase-env", metavar="VARIABEL", help="Läs nyckelns lösenord från denna miljövariabel.")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
+              help="Den signerade filen (standard: PDF-filen själv, som då ersätts atomärt).")
+def sign(pdf_file: Path, field: str, key: Path, cert: Path | None, passphrase_env: str | None,
+         out: Path | None) -> None:
+    """Signera PDF i ett tomt signaturfält (PAdES, som inkrementell uppdatering)."""
+    target = out or pdf_file
+    _done([api.sign(pdf_file, target, field=field, key=key, cert=cert or key,
+                    passphrase=_passphrase(passphrase_env, key))])
+
+
+@cli.command()
+@click.argument("pdf_file", metavar="PDF", type=EXISTING)
+@click.option("--trust", type=EXISTING, multiple=True, help="CA-certifikat (PEM) att lita på.")
+def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
+    """Visa och kontrollera signaturerna i PDF; exit 0 bara om alla är hela och inget annat ändrats."""
+    reports = api.verify(pdf_file, trust=list(trust))
+    if not reports:
+        _say(f"fel: {pdf_file}: inga signaturer i filen")
+        raise SystemExit(1)
+    ok = True
+    for r in reports:
+        click.echo(r.describe() if hasattr(r, "describe") else str(r))
+        ok = ok and bool(getattr(r, "ok", getattr(r, "intact", False)))
+    raise SystemExit(0 if ok else 1)
+
+
+@cli.command()
+def engines() -> None:
+    """Lista PDF-motorerna och om de går att använda här."""
+    for name, problem in api.engines():
+        click.echo(f"{name}: {'tillgänglig' if problem is None else problem}")
+
+
+def _logging() -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("varning: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.WARNING)
+    log.propagate = False
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the kansli command with *argv* (default: sys.argv[1:]) and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    _logging()
+    debug = "--debug" in args
+    try:
+        with _errors(debug):
+            cli.main(args=args, prog_name="kansli", standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+

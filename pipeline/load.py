@@ -1,0 +1,238 @@
+"""JSON file → model; every failure becomes one InputError naming the file, line or field."""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import json
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_BYTES = 50 * 1024 * 1024  # a meeting is kilobytes; anything near this is not a meeting
+
+
+def read_text(path: Path) -> str:
+    """Return the text of *path*, UTF-8 with or without BOM; anything else is refused with advice.
+
+    We refuse rather than guess: a cp1252 file decoded as cp1252 looks right for å ä ö, but a wrong
+    guess silently changes names in a record that is signed. Re-saving as UTF-8 is one click.
+    """
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError("filen finns inte", path=path) from None
+    except OSError as exc:
+        raise InputError(f"kan inte läsa filen: {exc.strerror}", path=path) from exc
+    if path.is_dir():
+        raise InputError("är en mapp, inte en JSON-fil", path=path)
+    if size > MAX_BYTES:
+        raise InputError(f"filen är för stor ({size // (1024 * 1024)} MB); största tillåtna är 50 MB", path=path)
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError("filen är sparad som UTF-16; spara den som UTF-8 (i Anteckningar: Spara som → "
+                         "Kodning: UTF-8)", path=path)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"rad {line}: filen är inte sparad som UTF-8 (troligen Windows-1252/ANSI); spara om den "
+            "som UTF-8 (i Anteckningar: Spara som → Kodning: UTF-8, i VS Code: Spara med kodning)",
+            path=path) from exc
+
+
+def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"fältet {key!r} står två gånger i samma objekt")
+        out[key] = value
+    return out
+
+
+def read_json(path: Path) -> Any:
+    """Return the parsed JSON of *path*; a syntax error names the line and column."""
+    text = read_text(path)
+    if not text.strip():
+        raise InputError("filen är tom; den ska innehålla ett JSON-objekt", path=path)
+    try:
+        return json.loads(text, object_pairs_hook=_reject_duplicates)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"rad {exc.lineno}, kolumn {exc.colno}: JSON-syntaxfel: {_json_msg(exc.msg)}",
+                         path=path) from exc
+    except ValueError as exc:  # duplicate key
+        raise InputError(str(exc), path=path) from exc
+    except RecursionError as exc:
+        raise InputError("JSON-strukturen är för djupt nästlad", path=path) from exc
+
+
+_JSON_MSGS = {
+    "Expecting ',' delimiter": "kommatecken saknas",
+    "Expecting ':' delimiter": "kolon saknas efter fältnamnet",
+    "Expecting value": "ett värde saknas (eller ett kommatecken för mycket)",
+    "Expecting property name enclosed in double quotes": "fältnamn ska stå inom dubbla citattecken "
+                                                         "(eller ett kommatecken för mycket före })",
+    "Unterminated string starting at": "en text saknar sitt avslutande citattecken",
+    "Invalid control character at": "otillåtet tecken (t.ex. tabb eller radbrytning) inuti en text; "
+                                    "skriv \\n för ny rad",
+    "Extra data": "något står efter JSON-objektets slut",
+    "Invalid \\escape": "ogiltig \\-sekvens i en text",
+}
+
+
+def _json_msg(msg: str) -> str:
+    for english, swedish in _JSON_MSGS.items():
+        if msg.startswith(english):
+            return swedish
+    return msg
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("stycke",) or part.startswith(("function-", "tagged-union")):
+            continue  # union branch names are ours, not the user's
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(hela filen)"
+
+
+def _fields_at(cls: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
+    """Return the JSON names of the fields allowed where *loc* points, best effort."""
+    names: set[str] = set()
+    for model in _all_models(cls):
+        keys = {f.alias or n for n, f in model.model_fields.items()}
+        if loc and loc[-1] in keys:
+            continue
+        names |= keys
+    return sorted(names)
+
+
+def _all_models(cls: type[BaseModel], seen: set[type[BaseModel]] | None = None) -> set[type[BaseModel]]:
+    seen = seen if seen is not None else set()
+    if cls in seen:
+        return seen
+    seen.add(cls)
+    for field in cls.model_fields.values():
+        for sub in _walk_types(field.annotation):
+            _all_models(sub, seen)
+    return seen
+
+
+def _walk_types(tp: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        found.append(tp)
+    for arg in getattr(tp, "__args__", ()) or ():
+        found.extend(_walk_types(arg))
+    for meta in getattr(tp, "__metadata__", ()) or ():
+        found.extend(_walk_types(meta))
+    origin = getattr(tp, "__origin__", None)
+    if origin is not None and origin is not tp:
+        found.extend(_walk_types(origin))
+    return found
+
+
+def _describe(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, BaseModel) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _message(err: Any, cls: type[BaseModel], siblings: dict[str, list[str]]) -> str:
+    kind = err["type"]
+    got = _describe(err.get("input"))
+    ctx = err.get("ctx") or {}
+    loc = err["loc"]
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed = siblings.get(_path(loc[:-1]), []) or _fields_at(cls, loc)
+        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint = f"; menade du {guess[0]!r}?" if guess else ""
+        return f"okänt fält {name!r}{hint}"
+    if kind == "missing":
+        return "fältet saknas men måste finnas"
+    if kind == "union_tag_not_found" or kind == "union_tag_invalid":
+        return f"okänd sorts innehåll {got}; ett stycke skrivs som text, annars ett objekt med ett av fälten: " \
+               f"{ctx.get('expected_tags', '') or 'se kansli schema'}"
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
+        return f"väntade ett datum som \"2023-10-27\", fick {got}"
+    if kind == "date_from_datetime_inexact" or kind == "date_value_error":
+        return f"datumet finns inte: {got}"
+    if kind in ("time_parsing", "time_type"):
+        return f"väntade en tid som \"08:30\", fick {got}"
+    if kind in ("string_type",):
+        return f"väntade text, fick {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"väntade true eller false, fick {got}"
+    if kind in ("int_type", "int_parsing", "int_from_float", "float_type", "float_parsing",
+                "decimal_parsing", "decimal_type"):
+        return f"väntade ett tal, fick {got}"
+    if kind in ("list_type",):
+        return f"väntade en lista [ … ], fick {got}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"väntade ett objekt {{ … }}, fick {got}"
+    if kind == "too_short":
+        return "listan är tom men måste ha minst ett element" if isinstance(err.get("input"), list) \
+            else f"för kort: {got}"
+    if kind == "too_long":
+        return f"för lång ({ctx.get('actual_length')} element/tecken; högst {ctx.get('max_length')})"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}, fick {got}"
+    if kind == "value_error" or kind == "assertion_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind.startswith("string_pattern"):
+        return f"har fel form: {got}"
+    return f"{err['msg']} (fick {got})"
+
+
+def _date_exists(err: Any) -> bool:
+    # pydantic says "input is too short"/"month value is outside expected range" for 2023-02-30.
+    return err["type"] in ("date_from_datetime_parsing", "date_parsing") and isinstance(err.get("input"), str) \
+        and len(err["input"]) == 10 and err["input"][4] == "-" and err["input"][7] == "-"
+
+
+def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
+    """Return the Swedish problems of a pydantic ValidationError, one per field."""
+    siblings: dict[str, list[str]] = {}
+    out: list[Problem] = []
+    seen: set[str] = set()
+    for err in exc.errors(include_url=False):
+        where = _path(err["loc"])
+        if _date_exists(err):
+            message = f"datumet finns inte: {err['input']}"
+        else:
+            message = _message(err, cls, siblings)
+        key = where + message
+        if key not in seen:
+            seen.add(key)
+            out.append(Problem(where, message))
+    return out
+
+
+def load(path: Path, cls: type[M]) -> M:
+    """Return *path* parsed and validated as *cls*; raise InputError listing every problem."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise InputError("filen ska innehålla ett JSON-objekt { … }", path=path)
+    return validate(data, cls, path)
+
+
+def validate(data: Any, cls: type[M], path: Path) -> M:
+    """Return *data* validated as *cls*; raise InputError listing every problem."""
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_of(exc, cls)
+        n = len(problems)
+        raise InputError(f"{n} fel i filen" if n != 1 else "1 fel i filen", path=path,
+                         problems=problems) from None
+    except RecursionError as exc:
+        raise InputError("innehållet är för djupt nästlat", path=path) from exc

@@ -1,0 +1,260 @@
+"""Build templates/minnesanteckningar.docx: the Word template the minutes are rendered with.
+
+Run `python tools/template_minutes.py` after changing it; the .docx is committed so the kansli can
+restyle it in Word or LibreOffice without touching code (styles: Normal, Title, Heading 1, Heading 2,
+Etikett, Beslut, List Bullet 1–3, List Number 1–2, Signatur).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+BLACK = RGBColor(0, 0, 0)
+FONT = "Calibri"
+
+
+def _plain_fonts(style_el: object) -> None:
+    """Drop theme-font attributes so the named font (and not the theme's) applies."""
+    for rfonts in style_el.iter(qn("w:rFonts")):  # type: ignore[attr-defined]
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+
+
+def _lang(doc: Document) -> None:
+    styles = doc.styles.element
+    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        _plain_fonts(rpr)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), FONT)
+
+
+def _style(doc: Document, name: str, *, base: str = "Normal", size: float = 11, bold: bool = False,
+           italic: bool = False, before: float = 0, after: float = 6, left: float = 0,
+           keep: bool = False) -> None:
+    styles = doc.styles
+    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if name != "Normal":
+        style.base_style = styles[base]
+    _plain_fonts(style.element)
+    font = style.font
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    font.color.rgb = BLACK
+    pf = style.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    pf.line_spacing = 1.0
+    pf.keep_with_next = keep
+    if left:
+        pf.left_indent = Cm(left)
+
+
+def _field(paragraph: object, instr: str) -> None:
+    """Append a complex field (PAGE, NUMPAGES) to *paragraph*, showing '1' until updated."""
+    for kind, text in (("begin", None), ("instr", instr), ("separate", None), ("text", "1"), ("end", None)):
+        run = paragraph.add_run()  # type: ignore[attr-defined]
+        if kind == "instr":
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {text} "
+            run._r.append(el)
+        elif kind == "text":
+            run.text = text
+        else:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+            run._r.append(el)
+
+
+def _no_split(row: object) -> None:
+    tr_pr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _border(cell: object, side: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()  # type: ignore[attr-defined]
+    borders = OxmlElement("w:tcBorders")
+    b = OxmlElement(f"w:{side}")
+    b.set(qn("w:val"), "single")
+    b.set(qn("w:sz"), "6")
+    b.set(qn("w:space"), "0")
+    b.set(qn("w:color"), "000000")
+    borders.append(b)
+    tc_pr.append(borders)
+
+
+def _widths(table: object, widths: list[float]) -> None:
+    table.autofit = False  # type: ignore[attr-defined]
+    for row in table.rows:  # type: ignore[attr-defined]
+        for cell, w in zip(row.cells, widths, strict=False):
+            cell.width = Cm(w)
+
+
+def _styles(doc: Document) -> None:
+    _lang(doc)
+    _style(doc, "Normal", after=6)
+    _style(doc, "Title", size=16, bold=True, after=18)
+    _style(doc, "Heading 1", size=12, bold=True, before=14, after=6, keep=True)
+    _style(doc, "Heading 2", size=11, bold=True, italic=False, before=8, after=4, keep=True)
+    _style(doc, "Etikett", bold=True, before=6, after=4, keep=True)
+    _style(doc, "Beslut", left=1.25)
+    _style(doc, "Sidhuvud", size=14, bold=True, after=0)
+    _style(doc, "Sidhuvud webb", size=9, after=0)
+    _style(doc, "Sidfot", size=9, after=0)
+    _style(doc, "Signatur", after=0, keep=True)
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2"):
+        _style(doc, name, after=3)
+    h1 = doc.styles["Heading 1"].paragraph_format
+    h1.left_indent = Cm(0.75)
+    h1.first_line_indent = Cm(-0.75)
+    h1.tab_stops.add_tab_stop(Cm(0.75), WD_TAB_ALIGNMENT.LEFT)
+
+
+def _header_footer(doc: Document) -> None:
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    header = section.header
+    p = header.paragraphs[0]
+    p.style = doc.styles["Sidhuvud"]
+    p.add_run("SÖDERTÖRNSKOMMUNERNA SAMVERKAR")
+    web = header.add_paragraph("www.sodertornskommunerna.se", style=doc.styles["Sidhuvud webb"])
+    web.paragraph_format.space_after = Pt(6)
+    p_pr = web._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "4"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    p_pr.append(bdr)
+    foot = section.footer.paragraphs[0]
+    foot.style = doc.styles["Sidfot"]
+    foot.paragraph_format.tab_stops.add_tab_stop(Cm(16.0), WD_TAB_ALIGNMENT.RIGHT)
+    foot.add_run("{{ titel }}, {{ datum }}\tSida ")
+    _field(foot, "PAGE")
+    foot.add_run(" av ")
+    _field(foot, "NUMPAGES")
+
+
+def _people(table: object, key: str, label: str) -> None:
+    rows = [
+        [f"{{%tr if {key} %}}"], [""], [f"{{%tr for p in {key} %}}"],
+        [f"{{{{ '{label}' if loop.first else '' }}}}", "{{ p.namn }}", "{{ p.detalj }}"],
+        ["{%tr endfor %}"], ["{%tr endif %}"],
+    ]
+    for cells in rows:
+        row = table.add_row()  # type: ignore[attr-defined]
+        for cell, text in zip(row.cells, cells, strict=False):
+            cell.paragraphs[0].text = text
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+
+
+def _meta_table(doc: Document) -> None:
+    table = doc.add_table(rows=2, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for row, (label, var) in zip(table.rows, (("Tid", "{{ tid }}"), ("Plats", "{{ plats }}")), strict=True):
+        row.cells[0].paragraphs[0].text = label
+        merged = row.cells[1].merge(row.cells[2])
+        merged.paragraphs[0].text = var
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(3)
+    _people(table, "deltagare", "Deltagare")
+    _people(table, "franvarande", "Frånvarande")
+    _widths(table, [3.0, 5.5, 7.5])
+
+
+BODY_STYLES = {
+    "stycke": "Normal", "underrubrik": "Heading 2", "etikett": "Etikett", "beslut": "Beslut",
+    "punkt1": "List Bullet", "punkt2": "List Bullet 2", "punkt3": "List Bullet 3",
+    "nummer1": "List Number", "nummer2": "List Number 2",
+}
+
+
+def _agenda(doc: Document) -> None:
+    doc.add_paragraph("{%p for punkt in punkter %}")
+    head = doc.add_paragraph(style="Heading 1")
+    head.add_run("{{ punkt.nummer }}.")
+    head.add_run().add_tab()
+    head.add_run("{{ punkt.rubrik }}")
+    doc.add_paragraph("{%p for s in punkt.stycken %}")
+    first = True
+    for stil, style in BODY_STYLES.items():
+        doc.add_paragraph(f"{{%p {'if' if first else 'elif'} s.stil == '{stil}' %}}")
+        doc.add_paragraph("{{ s.text }}", style=style)
+        first = False
+    doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p endfor %}")
+    doc.add_paragraph("{%p if avslutning %}")
+    end = doc.add_paragraph("{{ avslutning }}")
+    end.paragraph_format.space_before = Pt(12)
+    doc.add_paragraph("{%p endif %}")
+
+
+def _signatures(doc: Document) -> None:
+    spacer = doc.add_paragraph()
+    spacer.paragraph_format.space_before = Pt(18)
+    spacer.paragraph_format.keep_with_next = True
+    table = doc.add_table(rows=3, cols=3)
+    labels, names = table.rows[0].cells, table.rows[2].cells
+    labels[0].paragraphs[0].text, labels[2].paragraphs[0].text = "Vid anteckningarna", "Justeras"
+    names[0].paragraphs[0].text, names[2].paragraphs[0].text = "{{ sekreterare }}", "{{ justerare }}"
+    table.rows[1].height = Cm(2.0)
+    for row in table.rows:
+        _no_split(row)
+        for cell in row.cells:
+            cell.paragraphs[0].style = doc.styles["Signatur"]
+    _border(names[0], "top")
+    _border(names[2], "top")
+    _widths(table, [7.0, 1.5, 7.0])
+
+
+def build(out: Path) -> Path:
+    """Write the minutes template to *out* and return *out*."""
+    doc = Document()
+    _styles(doc)
+    _header_footer(doc)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    title = doc.add_paragraph(style="Title")
+    title.add_run("Minnesanteckningar från")
+    title.add_run().add_break()
+    title.add_run("{{ organ }}")
+    _meta_table(doc)
+    _agenda(doc)
+    _signatures(doc)
+    doc.core_properties.title = "Minnesanteckningar"
+    doc.core_properties.language = "sv-SE"
+    doc.core_properties.author = "Södertörnskommunernas samverkan"
+    assert doc.sections[0].start_type == WD_SECTION.NEW_PAGE
+    doc.save(str(out))
+    return out
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "templates" / "minnesanteckningar.docx"
+    print(build(target))
