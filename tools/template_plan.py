@@ -1,0 +1,428 @@
+"""Build templates/verksamhetsplan.docx: the Word template the plan is rendered with.
+
+Run `python tools/template_plan.py` after changing it; the .docx is committed so the kansli can
+restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
+Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Målrad, List Bullet 1–3, List Number 1–3,
+Tabelltext, Tabellrubrik, Tabellpunkt, Kalenderorgan, Kalenderrad, Bilageförteckning, Fotnot, Belopp.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+FONT = "Calibri"
+TEXT = RGBColor(0x1A, 0x1A, 0x1A)
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+ACCENT_HEX = "1F4E79"
+BOX_HEX = "EAF1F8"
+HEAD_HEX = "DCE6F0"
+WIDTH_CM = 16.0  # A4 minus 2.5 cm margins
+
+
+def _plain_fonts(el: Any) -> None:
+    for rfonts in el.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(attr), None)
+
+
+def _defaults(doc: Any) -> None:
+    """Set Swedish as the language and Calibri as the font of the whole document."""
+    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "sv-SE")
+    lang.set(qn("w:eastAsia"), "sv-SE")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        _plain_fonts(rpr)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), FONT)
+
+
+def _style(doc: Any, name: str, *, base: str = "Normal", size: float = 11, bold: bool = False,
+           italic: bool = False, colour: RGBColor = TEXT, before: float = 0, after: float = 6,
+           left: float = 0, keep: bool = False, align: Any = None) -> Any:
+    styles = doc.styles
+    names = [s.name for s in styles]
+    style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    if name != "Normal":
+        style.base_style = styles[base]
+    style.quick_style = True
+    _plain_fonts(style.element)
+    font = style.font
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    font.color.rgb = colour
+    pf = style.paragraph_format
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    pf.line_spacing = 1.1
+    pf.keep_with_next = keep
+    pf.left_indent = Cm(left)
+    if align is not None:
+        pf.alignment = align
+    return style
+
+
+def _box(style: Any) -> None:
+    """Set the goal box look on *style*: a thick accent line on the left and a light shading."""
+    ppr = style.element.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    left = OxmlElement("w:left")
+    for key, val in (("w:val", "single"), ("w:sz", "24"), ("w:space", "8"), ("w:color", ACCENT_HEX)):
+        left.set(qn(key), val)
+    bdr.append(left)
+    shd = OxmlElement("w:shd")
+    for key, val in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", BOX_HEX)):
+        shd.set(qn(key), val)
+    # pPr children must follow the schema order: ... pBdr, shd, tabs, ... spacing, ind ...
+    anchor = ppr.find(qn("w:spacing"))
+    if anchor is None:
+        ppr.append(bdr)
+        ppr.append(shd)
+    else:
+        anchor.addprevious(bdr)
+        anchor.addprevious(shd)
+    style.paragraph_format.right_indent = Cm(0.3)
+
+
+def _outline_level(style: Any, level: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    el = OxmlElement("w:outlineLvl")
+    el.set(qn("w:val"), str(level))
+    ppr.append(el)
+
+
+def _styles(doc: Any) -> None:
+    _style(doc, "Normal", after=8)
+    _style(doc, "Title", size=28, bold=True, colour=ACCENT, after=12)
+    _style(doc, "Subtitle", size=14, colour=ACCENT, after=6)
+    _style(doc, "Datum", size=12, after=48, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _style(doc, "Heading 1", size=16, bold=True, colour=ACCENT, before=18, after=8, keep=True)
+    _style(doc, "TOC Heading", size=16, bold=True, colour=ACCENT, after=12)
+    _style(doc, "Bilagor rubrik", size=13, bold=True, colour=ACCENT, before=24, after=8, keep=True)
+    toc = _style(doc, "TOC 1", after=4)
+    toc.paragraph_format.tab_stops.add_tab_stop(Cm(WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    appx = _style(doc, "Bilageförteckning", after=4, left=2.2)
+    appx.paragraph_format.first_line_indent = Cm(-2.2)
+    appx.paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
+    appx.paragraph_format.tab_stops.add_tab_stop(Cm(WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    _style(doc, "Underrubrik", size=12, bold=True, colour=ACCENT, before=10, after=4, keep=True)
+    for name, kwargs in (("Målrubrik", {"bold": True, "colour": ACCENT, "before": 12, "after": 2, "keep": True}),
+                         ("Mål", {"size": 12, "italic": True, "after": 4, "keep": True}),
+                         ("Målrad", {"after": 2, "keep": False})):
+        style = _style(doc, name, left=0.3, **kwargs)  # type: ignore[arg-type]
+        _box(style)
+    doc.styles["Målrad"].paragraph_format.space_after = Pt(10)
+    for level in (1, 2, 3):
+        suffix = "" if level == 1 else f" {level}"
+        _style(doc, f"List Bullet{suffix}", after=3)
+        _style(doc, f"List Number{suffix}", after=3)
+    _style(doc, "Tabelltext", size=10, after=3)
+    _style(doc, "Tabellrubrik", size=10, bold=True, colour=ACCENT, after=2, keep=True)
+    _style(doc, "Tabellpunkt", size=10, after=2)
+    _style(doc, "Tabellslut", size=4, after=6)
+    _style(doc, "Kalenderorgan", bold=True, before=10, after=4, keep=True)
+    _style(doc, "Kalenderrad", after=3, left=0.6)
+    _style(doc, "Fotnot", size=9, italic=True, before=6, after=4)
+    _style(doc, "Belopp", size=11, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _style(doc, "Budgettext", size=11, after=2)
+    _style(doc, "Footer", size=9, colour=RGBColor(0x55, 0x55, 0x55), after=0)
+    _style(doc, "Tagg", size=1, after=0)
+
+
+def _numbering_for_lists(doc: Any) -> None:
+    """Give the list styles their numbering from the default template (bullets and 1. 2. 3.)."""
+    # python-docx's default template defines List Bullet*/List Number* with numPr already;
+    # _style only changed fonts and spacing, so nothing to do here beyond keeping the indent.
+    for level in (1, 2, 3):
+        suffix = "" if level == 1 else f" {level}"
+        for base in ("List Bullet", "List Number"):
+            pf = doc.styles[f"{base}{suffix}"].paragraph_format
+            pf.left_indent = Cm(0.63 * level)
+            pf.first_line_indent = Cm(-0.63)
+
+
+def _run_field(paragraph: Any, kind: str, text: str = "") -> None:
+    run = paragraph.add_run()
+    if kind == "instr":
+        el = OxmlElement("w:instrText")
+        el.set(qn("xml:space"), "preserve")
+        el.text = text
+    elif kind == "text":
+        el = OxmlElement("w:t")
+        el.text = text
+    else:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            el.set(qn("w:dirty"), "true")
+    run._r.append(el)
+
+
+def _simple_field(paragraph: Any, instr: str) -> None:
+    for kind, text in (("begin", ""), ("instr", f" {instr} "), ("separate", ""), ("text", "1"), ("end", "")):
+        _run_field(paragraph, kind, text)
+
+
+def _cell_shade(cell: Any, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    for key, val in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shd.set(qn(key), val)
+    tcpr.append(shd)
+
+
+def _repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def _widths(table: Any, widths: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths, strict=True):
+            cell.width = Cm(w)
+
+
+def _put(cell: Any, lines: list[tuple[str, str]]) -> None:
+    """Fill *cell* with paragraphs (style, text); the first reuses the cell's empty paragraph."""
+    first = True
+    for style, text in lines:
+        p = cell.paragraphs[0] if first else cell.add_paragraph()
+        first = False
+        p.style = style
+        p.add_run(text)
+
+
+def _cell_lines(var: str) -> list[tuple[str, str]]:
+    return [
+        ("Tagg", f"{{%p for c in {var} %}}"),
+        ("Tagg", '{%p if c.typ == "punkt" %}'),
+        ("Tabellpunkt", "•\u00a0{{ c.text }}"),
+        ("Tagg", "{%p else %}"),
+        ("Tabelltext", "{{ c.text }}"),
+        ("Tagg", "{%p endif %}"),
+        ("Tagg", "{%p endfor %}"),
+    ]
+
+
+def _activity_table(doc: Any) -> None:
+    table = doc.add_table(rows=4, cols=2)
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head, loop, body, end = table.rows
+    _repeat_header(head)
+    for i, cell in enumerate(head.cells):
+        _put(cell, [("Tabellrubrik", f"{{{{ b.kolumner[{i}] }}}}")])
+        _cell_shade(cell, HEAD_HEX)
+    _put(loop.cells[0], [("Tagg", "{%tr for r in b.rader %}")])
+    _put(body.cells[0], _cell_lines("r.aktivitet"))
+    _put(body.cells[1], _cell_lines("r.kommentar"))
+    _put(end.cells[0], [("Tagg", "{%tr endfor %}")])
+    _widths(table, [6.5, WIDTH_CM - 6.5])
+
+
+def _p(doc: Any, style: str, text: str = "") -> Any:
+    return doc.add_paragraph(text, style=style)
+
+
+def _chapters(doc: Any) -> None:
+    tag = "Tagg"
+    _p(doc, tag, "{%p for k in kapitel %}")
+    _p(doc, "Heading 1", "{{ k.rubrik }}")
+    _p(doc, tag, "{%p for b in k.block %}")
+    _p(doc, tag, '{%p if b.typ == "stycke" %}')
+    _p(doc, "Normal", "{{ b.text }}")
+    _p(doc, tag, '{%p elif b.typ == "rubrik" %}')
+    _p(doc, "Underrubrik", "{{ b.text }}")
+    for kind, base in (("punkt", "List Bullet"), ("nummer", "List Number")):
+        for level in (0, 1, 2):
+            suffix = "" if level == 0 else f" {level + 1}"
+            _p(doc, tag, f'{{%p elif b.typ == "{kind}" and b.niva == {level} %}}')
+            _p(doc, f"{base}{suffix}", "{{ b.text }}")
+    _p(doc, tag, '{%p elif b.typ == "mål" %}')
+    _p(doc, "Målrubrik", "{{ b.rubrik }}")
+    _p(doc, "Mål", "{{ b.text }}")
+    _p(doc, tag, "{%p for d in b.delmal %}")
+    _p(doc, "Målrad", "{{ d }}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p if b.ansvar %}")
+    _p(doc, "Målrad", "{{ b.ansvar }}")
+    _p(doc, tag, "{%p endif %}")
+    _p(doc, tag, '{%p elif b.typ == "aktiviteter" %}')
+    _activity_table(doc)
+    _p(doc, "Tabellslut")
+    _p(doc, tag, "{%p endif %}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p endfor %}")
+
+
+def _calendar(doc: Any) -> None:
+    tag = "Tagg"
+    _p(doc, tag, "{%p if kalendarium %}")
+    _p(doc, "Heading 1", "{{ kalendarium.rubrik }}")
+    _p(doc, tag, "{%p for t in kalendarium.inledning %}")
+    _p(doc, "Normal", "{{ t }}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p for g in kalendarium.grupper %}")
+    _p(doc, "Kalenderorgan", "{{ g.rubrik }}")
+    _p(doc, tag, "{%p for m in g.moten %}")
+    _p(doc, "Kalenderrad", "{{ m }}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p endif %}")
+
+
+def _money_rows(table: Any, rows: list[tuple[str, str, str]]) -> None:
+    """Fill a two-column table: (kind, left, right) where kind is head, tag, line or sum."""
+    for row, (kind, left, right) in zip(table.rows, rows, strict=True):
+        if kind == "tag":
+            _put(row.cells[0], [("Tagg", left)])
+            continue
+        style = "Tabellrubrik" if kind == "head" else "Budgettext"
+        _put(row.cells[0], [(style, left)])
+        _put(row.cells[1], [("Belopp", right)])
+        if kind == "sum":
+            for cell in row.cells:
+                for run in cell.paragraphs[0].runs:
+                    run.bold = True
+                tcpr = cell._tc.get_or_add_tcPr()
+                borders = OxmlElement("w:tcBorders")
+                top = OxmlElement("w:top")
+                for key, val in (("w:val", "single"), ("w:sz", "8"), ("w:color", ACCENT_HEX)):
+                    top.set(qn(key), val)
+                borders.append(top)
+                tcpr.append(borders)
+
+
+def _budget(doc: Any) -> None:
+    tag = "Tagg"
+    _p(doc, tag, "{%p if budget %}")
+    _p(doc, "Heading 1", "{{ budget.rubrik }}")
+    _p(doc, "Normal", "Kommunernas avgift för Södertörnssamarbetet är {{ budget.per_invanare }} kronor per invånare "
+       "och år enligt beslut av {{ budget.beslut }}. Åtagandet bekräftas genom beslut om respektive kommuns "
+       "budget för {{ ar }}. Den {{ budget.invanare_datum }} var invånarantalet totalt {{ budget.invanare }} "
+       "på Södertörn.")
+    rows = [("head", "Intäkter", ""), ("tag", "{%tr for r in budget.intakter %}", ""),
+            ("line", "{{ r.rad }}", "{{ r.belopp }}"), ("tag", "{%tr endfor %}", ""),
+            ("sum", "Summa", "{{ budget.intakter_summa }}"),
+            ("head", "Kostnader", ""), ("tag", "{%tr for r in budget.kostnader %}", ""),
+            ("line", "{{ r.rad }}", "{{ r.belopp }}"), ("tag", "{%tr endfor %}", ""),
+            ("sum", "Summa", "{{ budget.kostnader_summa }}")]
+    table = doc.add_table(rows=len(rows), cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    _money_rows(table, rows)
+    _widths(table, [9.0, 4.0])
+    _p(doc, tag, "{%p for f in budget.fotnoter %}")
+    _p(doc, "Fotnot", "{{ f }}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p if budget.per_kommun %}")
+    _p(doc, "Underrubrik", "Avgift per kommun")
+    _p(doc, "Normal", "Avgiften fördelas mellan kommunerna i förhållande till invånarantalet "
+       "({{ budget.per_invanare }} kronor per invånare, den {{ budget.invanare_datum }}).")
+    per = doc.add_table(rows=5, cols=3)
+    per.style = doc.styles["Table Grid"]
+    heads = ("Kommun", "Invånare", "Avgift")
+    for i, text in enumerate(heads):
+        _put(per.rows[0].cells[i], [("Tabellrubrik", text)])
+        _cell_shade(per.rows[0].cells[i], HEAD_HEX)
+    _repeat_header(per.rows[0])
+    _put(per.rows[1].cells[0], [("Tagg", "{%tr for m in budget.per_kommun %}")])
+    _put(per.rows[2].cells[0], [("Tabelltext", "{{ m.kommun }}")])
+    _put(per.rows[2].cells[1], [("Belopp", "{{ m.invanare }}")])
+    _put(per.rows[2].cells[2], [("Belopp", "{{ m.avgift }}")])
+    _put(per.rows[3].cells[0], [("Tagg", "{%tr endfor %}")])
+    _put(per.rows[4].cells[0], [("Tabellrubrik", "Summa")])
+    _put(per.rows[4].cells[1], [("Belopp", "{{ budget.invanare }}")])
+    _put(per.rows[4].cells[2], [("Belopp", "{{ budget.per_kommun_summa }}")])
+    _widths(per, [7.0, 4.0, 5.0])
+    _p(doc, "Tabellslut")
+    _p(doc, tag, "{%p endif %}")
+    _p(doc, tag, "{%p for t in budget.efter %}")
+    _p(doc, "Normal", "{{ t }}")
+    _p(doc, tag, "{%p endfor %}")
+    _p(doc, tag, "{%p endif %}")
+
+
+def _front(doc: Any) -> None:
+    _p(doc, "Datum", "{{ datum }}")
+    for _ in range(6):
+        _p(doc, "Normal")
+    _p(doc, "Subtitle", "{{ organisation }}")
+    _p(doc, "Title", "{{ titel }}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _p(doc, "TOC Heading", "Innehållsförteckning")
+    start = _p(doc, "TOC 1")
+    for kind, text in (("begin", ""), ("instr", ' TOC \\o "1-3" \\h \\z \\u '), ("separate", "")):
+        _run_field(start, kind, text)
+    _p(doc, "Tagg", "{%p for e in toc %}")
+    _p(doc, "TOC 1", "{{ e.text }}\t{{ e.sida }}")
+    _p(doc, "Tagg", "{%p endfor %}")
+    _run_field(_p(doc, "TOC 1"), "end")
+    _p(doc, "Bilagor rubrik", "Bilagor")
+    _p(doc, "Tagg", "{%p for b in bilagor %}")
+    _p(doc, "Bilageförteckning", "{{ b.etikett }}\t{{ b.titel }}\t{{ b.sida }}")
+    _p(doc, "Tagg", "{%p endfor %}")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _page(doc: Any) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.5))
+    section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
+    section.different_first_page_header_footer = True
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    footer.add_run("{{ organisation }} · {{ titel }}\t")
+    _simple_field(footer, "PAGE")
+
+
+def build(out: Path) -> Path:
+    """Write the plan template to *out* and return *out*."""
+    doc = Document()
+    _defaults(doc)
+    _styles(doc)
+    _numbering_for_lists(doc)
+    # The empty first paragraph of a new document would stand before the date; reuse it.
+    body = doc.element.body
+    first = body.find(qn("w:p"))
+    if first is not None:
+        body.remove(first)
+    _page(doc)
+    _front(doc)
+    _chapters(doc)
+    _calendar(doc)
+    _budget(doc)
+    props = doc.core_properties
+    props.title = "Verksamhetsplan och budget"
+    props.author = "Södertörns kansli"
+    props.language = "sv-SE"
+    props.comments = "Mall för kansli plan: stilarna kan ändras i Word; taggarna (klammerparenteser) ska stå kvar."
+    doc.save(str(out))
+    return out
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "templates" / "verksamhetsplan.docx"
+    print(build(target))
