@@ -1,0 +1,287 @@
+"""The finishing stage shared by both engines: PDF/A-2b marking, metadata, signature fields."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, String
+
+from . import clock, pdftext
+from .errors import EngineError, InputError
+from .outputs import carries_signature, write_atomic
+
+CREATOR = "kansli"
+SRGB = "sRGB IEC61966-2.1"
+MIN_FIELD_HEIGHT = 14.0  # points; less than this is no room to sign in
+DEFAULT_FIELD_HEIGHT = 48.0  # used when no name line follows a label
+MAX_FIELD_WIDTH = 220.0
+GAP = 2.0  # points kept clear between a field and the text around it
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What the archive copy says about itself: title, author (the organisation), subject, language."""
+
+    title: str
+    author: str
+    subject: str = ""
+    keywords: str = ""
+    language: str = "sv-SE"
+
+
+@dataclass(frozen=True)
+class SignatureSpot:
+    """An empty signature field called *name*, placed below the text *label* in the layout."""
+
+    name: str
+    label: str
+
+
+MINUTES_SIGNATURES = (
+    SignatureSpot("Vid anteckningarna", "Vid anteckningarna"),
+    SignatureSpot("Justeras", "Justeras"),
+)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a signature field goes: page index and rectangle [x1, y1, x2, y2] in points."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+
+
+def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
+           signature_fields: Sequence[SignatureSpot] = ()) -> Path:
+    """Write *pdf_in* as a PDF/A-2b archive copy with *meta* (and empty signature fields) to *pdf_out*.
+
+    Return *pdf_out*. The output is written atomically; *pdf_in* may equal *pdf_out*.
+    """
+    try:
+        data = pdf_in.read_bytes()
+    except OSError as exc:
+        raise InputError(f"PDF-filen kan inte läsas: {exc.strerror}", path=pdf_in) from exc
+    if carries_signature(pdf_in):
+        raise InputError("PDF-filen är redan signerad; att efterbehandla den skulle bryta signaturen",
+                         path=pdf_in)
+    placements = [locate(pdf_in, spot) for spot in signature_fields]
+    try:
+        pdf = pikepdf.open(io.BytesIO(data))
+    except pikepdf.PasswordError as exc:
+        raise InputError("PDF-filen är lösenordsskyddad", path=pdf_in) from exc
+    except pikepdf.PdfError as exc:
+        raise InputError(f"filen är ingen läsbar PDF ({exc})", path=pdf_in) from exc
+    with pdf:
+        missing = unembedded_fonts(pdf)
+        if missing:
+            raise EngineError("typsnitt är inte inbäddade, vilket PDF/A kräver: " + ", ".join(missing),
+                              path=pdf_in)
+        remove_actions(pdf)
+        set_metadata(pdf, meta, clock.now())
+        ensure_output_intent(pdf)
+        print_annotations(pdf)
+        for spot, place in zip(signature_fields, placements, strict=True):
+            add_signature_field(pdf, spot, place)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True,
+                 object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return write_atomic(pdf_out, out.getvalue(), force=pdf_out == pdf_in)
+
+
+def locate(pdf: Path, spot: SignatureSpot) -> Placement:
+    """Return where the field for *spot* goes: below its label, above the name under it.
+
+    The label's last occurrence is used (the signature block ends the document). The column is
+    as wide as the distance to the next text to the right on the label's line, at most
+    MAX_FIELD_WIDTH; the field ends just above the first text below the label in that column.
+    """
+    hits = pdftext.find_text(pdf, spot.label)
+    if not hits:
+        raise InputError(f"signaturblocket saknas: texten {spot.label!r} finns inte i dokumentet, "
+                         f"så fältet {spot.name!r} kan inte placeras", path=pdf)
+    hit = max(hits, key=lambda h: (h.page, -h.y))
+    fragments = pdftext.page_fragments(pdf)[hit.page]
+    right_edge = _right_edge(pdf, hit.page, fragments)
+    beside = [f.x for f in fragments if abs(f.y - hit.y) <= 0.25 * hit.height and f.x > hit.x + hit.width]
+    x2 = min([*beside, right_edge, hit.x + MAX_FIELD_WIDTH]) - 3 * GAP
+    top = hit.y - 0.3 * hit.height - GAP
+    below = [f for f in fragments if f.y + f.size < top and f.x < x2 and f.x + f.width > hit.x]
+    if below:
+        bottom = max(f.y + 0.8 * f.size for f in below) + GAP
+    else:
+        bottom = max(top - DEFAULT_FIELD_HEIGHT, 18.0)
+    if top - bottom < MIN_FIELD_HEIGHT or x2 - hit.x < 3 * MIN_FIELD_HEIGHT:
+        raise InputError(f"det finns inget utrymme för en underskrift under {spot.label!r}; "
+                         "lämna tomma rader mellan rubriken och namnet i signaturblocket", path=pdf)
+    return Placement(hit.page, (round(hit.x, 2), round(bottom, 2), round(x2, 2), round(top, 2)))
+
+
+def _right_edge(pdf: Path, page: int, fragments: list[pdftext.Fragment]) -> float:
+    """Return the right margin of *page*, taken as the mirror of its leftmost text."""
+    with pikepdf.open(pdf) as doc:
+        box = [float(v) for v in doc.pages[page].mediabox]
+    left = min((f.x for f in fragments), default=box[0] + 56.0)
+    return box[2] - (left - box[0])
+
+
+def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
+    """Return the names of the fonts in *pdf* whose font program is not embedded, sorted."""
+    missing: set[str] = set()
+    for obj in pdf.objects:
+        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
+            continue
+        subtype = obj.get("/Subtype")
+        if subtype == Name.Type3 or subtype == Name.Type0:
+            continue  # Type3 glyphs are content; a Type0 is judged by its descendant
+        descriptor = obj.get("/FontDescriptor")
+        embedded = isinstance(descriptor, Dictionary) and any(
+            key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        if not embedded:
+            missing.add(str(obj.get("/BaseFont", "?")).lstrip("/"))
+    return sorted(missing)
+
+
+def remove_actions(pdf: pikepdf.Pdf) -> None:
+    """Remove JavaScript and automatic actions, which PDF/A forbids, from *pdf* (saving drops encryption)."""
+    root = pdf.Root
+    if "/Names" in root and "/JavaScript" in root.Names:
+        del root.Names["/JavaScript"]
+    if "/OpenAction" in root:  # an action, or a view PDF/A validators cannot judge; page 1 is the default
+        del root["/OpenAction"]
+    for holder in [root, *(page.obj for page in pdf.pages)]:
+        if "/AA" in holder:
+            del holder["/AA"]
+    if "/DocChecksum" in pdf.trailer:  # LibreOffice's private key; unknown to PDF/A validators
+        del pdf.trailer["/DocChecksum"]
+
+
+def _pdf_date(moment: datetime) -> str:
+    """Return *moment* (UTC) as a PDF date string."""
+    return moment.strftime("D:%Y%m%d%H%M%S+00'00'")
+
+
+def _clean(text: str) -> str:
+    """Return *text* without the control characters XML 1.0 cannot carry."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text).strip()
+
+
+def xmp_packet(meta: Metadata, producer: str, moment: datetime) -> bytes:
+    """Return the XMP metadata packet declaring PDF/A-2b with *meta*, matching the Info dict."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+
+    def alt(tag: str, value: str) -> str:
+        return f'<{tag}><rdf:Alt><rdf:li xml:lang="x-default">{escape(value)}</rdf:li></rdf:Alt></{tag}>'
+
+    props = [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>B</pdfaid:conformance>",
+        "<dc:format>application/pdf</dc:format>",
+        alt("dc:title", _clean(meta.title)),
+        f"<dc:creator><rdf:Seq><rdf:li>{escape(_clean(meta.author))}</rdf:li></rdf:Seq></dc:creator>",
+        f"<dc:language><rdf:Bag><rdf:li>{escape(_clean(meta.language))}</rdf:li></rdf:Bag></dc:language>",
+    ]
+    if _clean(meta.subject):
+        props.append(alt("dc:description", _clean(meta.subject)))
+    if _clean(meta.keywords):
+        props.append(f"<pdf:Keywords>{escape(_clean(meta.keywords))}</pdf:Keywords>")
+    props += [
+        f"<pdf:Producer>{escape(_clean(producer))}</pdf:Producer>",
+        f"<xmp:CreatorTool>{CREATOR}</xmp:CreatorTool>",
+        f"<xmp:CreateDate>{stamp}</xmp:CreateDate>",
+        f"<xmp:ModifyDate>{stamp}</xmp:ModifyDate>",
+        f"<xmp:MetadataDate>{stamp}</xmp:MetadataDate>",
+    ]
+    body = "\n   ".join(props)
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   {body}
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+{" " * 2000}
+<?xpacket end="w"?>"""
+    return packet.encode("utf-8")
+
+
+def set_metadata(pdf: pikepdf.Pdf, meta: Metadata, moment: datetime) -> None:
+    """Set the Info dict, the XMP packet, /Lang and DisplayDocTitle of *pdf* from *meta*."""
+    old = pdf.trailer.get("/Info")
+    producer = str(old.get("/Producer", CREATOR)) if isinstance(old, Dictionary) else CREATOR
+    info = Dictionary(Title=String(_clean(meta.title)), Author=String(_clean(meta.author)),
+                      Creator=String(CREATOR), Producer=String(_clean(producer)),
+                      CreationDate=String(_pdf_date(moment)), ModDate=String(_pdf_date(moment)))
+    if _clean(meta.subject):
+        info.Subject = String(_clean(meta.subject))
+    if _clean(meta.keywords):
+        info.Keywords = String(_clean(meta.keywords))
+    pdf.trailer.Info = pdf.make_indirect(info)
+    pdf.Root.Metadata = pdf.make_stream(xmp_packet(meta, producer, moment),
+                                        Type=Name.Metadata, Subtype=Name.XML)
+    pdf.Root.Lang = String(meta.language)
+    prefs = pdf.Root.get("/ViewerPreferences")
+    if not isinstance(prefs, Dictionary):
+        prefs = pdf.Root.ViewerPreferences = Dictionary()
+    prefs.DisplayDocTitle = True
+
+
+def ensure_output_intent(pdf: pikepdf.Pdf) -> None:
+    """Give *pdf* an sRGB PDF/A output intent unless it already has one."""
+    intents = pdf.Root.get("/OutputIntents")
+    if isinstance(intents, Array) and any(
+            isinstance(i, Dictionary) and i.get("/S") == Name.GTS_PDFA1 for i in intents):
+        return
+    icc = (resources.files("pipeline") / "resources" / "sRGB.icc").read_bytes()
+    profile = pdf.make_stream(icc, N=3)
+    intent = Dictionary(Type=Name.OutputIntent, S=Name.GTS_PDFA1,
+                        OutputConditionIdentifier=String(SRGB), Info=String(SRGB),
+                        RegistryName=String("http://www.color.org"), DestOutputProfile=profile)
+    pdf.Root.OutputIntents = Array([pdf.make_indirect(intent)])
+
+
+def print_annotations(pdf: pikepdf.Pdf) -> None:
+    """Mark every annotation printable and visible, as PDF/A requires."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            if isinstance(annot, Dictionary) and annot.get("/Subtype") != Name.Popup:
+                flags = int(annot.get("/F", 0))
+                annot.F = (flags | 4) & ~(1 | 2 | 32)  # Print on; Invisible, Hidden, NoView off
+
+
+def add_signature_field(pdf: pikepdf.Pdf, spot: SignatureSpot, place: Placement) -> None:
+    """Add an empty, printable signature field named after *spot* at *place*."""
+    form = pdf.Root.get("/AcroForm")
+    if not isinstance(form, Dictionary):
+        form = pdf.Root.AcroForm = pdf.make_indirect(Dictionary(Fields=Array()))
+    if "/Fields" not in form:
+        form.Fields = Array()
+    if "/NeedAppearances" in form:
+        del form["/NeedAppearances"]
+    if any(str(f.get("/T", "")) == spot.name for f in form.Fields):
+        raise InputError(f"signaturfältet {spot.name!r} finns redan i dokumentet")
+    page = pdf.pages[place.page]
+    x1, y1, x2, y2 = place.rect
+    appearance = pdf.make_stream(b"", Type=Name.XObject, Subtype=Name.Form,
+                                 BBox=Array([0, 0, round(x2 - x1, 2), round(y2 - y1, 2)]),
+                                 Resources=Dictionary())
+    widget = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Widget, FT=Name.Sig, T=String(spot.name), TU=String(spot.label),
+        F=4, Rect=Array([x1, y1, x2, y2]), P=page.obj, AP=Dictionary(N=appearance),
+    ))
+    if "/Annots" not in page.obj:
+        page.obj.Annots = Array()
+    page.obj.Annots.append(widget)
+    form.Fields.append(widget)
