@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench setup clean
+.PHONY: demo test lint bench setup schemas templates clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,6 +32,14 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+schemas: $(STAMP)
+	$(BIN)/kansli schema minutes -o schemas/minutes.schema.json
+	$(BIN)/kansli schema plan -o schemas/plan.schema.json
+
+templates: $(STAMP)
+	$(BIN)/python tools/template_minutes.py
+	$(BIN)/python tools/template_plan.py
 
 clean:
 	rm -rf $(VENV) outputs/*.docx outputs/*.pdf outputs/*.ics

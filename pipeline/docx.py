@@ -57,9 +57,11 @@ def _open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError("mallen finns inte", path=template)
     try:
-        return DocxTemplate(str(template))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()  # docxtpl opens lazily; open now so a bad file is named as the template
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError("mallen är inte ett Word-dokument (.docx)", path=template) from exc
+    return tpl
 
 
 def _tag_error(template: Path, exc: JinjaError) -> TemplateError:
@@ -111,24 +113,19 @@ def restart_numbering(document: Any) -> int:
 
 def document_text(document: Any) -> str:
     """Return all text of the body, headers and footers, with line breaks as newlines."""
-    parts = [document.element.body]
     # Read headers and footers through the relationships: docxtpl replaces those parts, and
     # python-docx's section.header/footer would still show the unrendered template.
-    for rel in document.part.rels.values():
-        if rel.reltype.endswith(("/header", "/footer")) and not rel.is_external:
-            parts.append(rel.target_part.element)
-    out: list[str] = []
+    rels = [r for r in document.part.rels.values() if not r.is_external]
+    headers = [r.target_part.element for r in rels if r.reltype.endswith("/header")]
+    footers = [r.target_part.element for r in rels if r.reltype.endswith("/footer")]
+    parts = [*headers, document.element.body, *footers]
+    tags = {qn("w:t"): None, qn("w:br"): "\n", qn("w:tab"): "\t"}
+    paragraphs: list[str] = []
     for part in parts:
-        for el in part.iter(qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:p")):
-            if el.tag == qn("w:t"):
-                out.append(el.text or "")
-            elif el.tag == qn("w:br"):
-                out.append("\n")
-            elif el.tag == qn("w:tab"):
-                out.append("\t")
-            else:
-                out.append("\n")
-    return "".join(out)
+        for para in part.iter(qn("w:p")):
+            bits = [(el.text or "") if tags[el.tag] is None else str(tags[el.tag]) for el in para.iter(*tags)]
+            paragraphs.append("".join(bits))
+    return "\n".join(paragraphs)
 
 
 def _norm(text: str) -> str:

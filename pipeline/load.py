@@ -93,14 +93,26 @@ def _json_msg(msg: str) -> str:
     return msg
 
 
+def _is_branch(loc: tuple[int | str, ...], i: int) -> bool:
+    """Return True when loc[i] names a union branch (ours, not the user's), not a field."""
+    part = loc[i]
+    if not isinstance(part, str):
+        return False
+    if part.startswith(("function-", "tagged-union")) or part in ("str", "int", "float") or part[:1].isupper():
+        return True
+    # A tagged block: the tag follows the list index and repeats as the field name ("beslut", "beslut"),
+    # or ends the location for a plain-string paragraph ("stycke").
+    after_index = i > 0 and isinstance(loc[i - 1], int)
+    following = loc[i + 1] if i + 1 < len(loc) else None
+    return after_index and (following == part or (part == "stycke" and following is None))
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     out = ""
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("stycke",) or part.startswith(("function-", "tagged-union")):
-            continue  # union branch names are ours, not the user's
-        else:
+        elif not _is_branch(loc, i):
             out += ("." if out else "") + str(part)
     return out or "(hela filen)"
 
@@ -146,22 +158,24 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _message(err: Any, cls: type[BaseModel], siblings: dict[str, list[str]]) -> str:
+def _message(err: Any, cls: type[BaseModel]) -> str:
     kind = err["type"]
     got = _describe(err.get("input"))
     ctx = err.get("ctx") or {}
     loc = err["loc"]
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        allowed = siblings.get(_path(loc[:-1]), []) or _fields_at(cls, loc)
+        allowed = _fields_at(cls, loc)
         guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"; menade du {guess[0]!r}?" if guess else ""
         return f"okänt fält {name!r}{hint}"
     if kind == "missing":
         return "fältet saknas men måste finnas"
     if kind == "union_tag_not_found" or kind == "union_tag_invalid":
-        return f"okänd sorts innehåll {got}; ett stycke skrivs som text, annars ett objekt med ett av fälten: " \
-               f"{ctx.get('expected_tags', '') or 'se kansli schema'}"
+        keys = str(ctx.get("discriminator", "")).removesuffix("()")
+        if not isinstance(err.get("input"), dict):
+            return f"väntade text (ett stycke) eller ett objekt {{ … }}, fick {got}"
+        return f"okänd sorts innehåll {got}; ett objekt här ska ha ett av fälten: {keys}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):
         return f"väntade ett datum som \"2023-10-27\", fick {got}"
     if kind == "date_from_datetime_inexact" or kind == "date_value_error":
@@ -201,7 +215,6 @@ def _date_exists(err: Any) -> bool:
 
 def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
     """Return the Swedish problems of a pydantic ValidationError, one per field."""
-    siblings: dict[str, list[str]] = {}
     out: list[Problem] = []
     seen: set[str] = set()
     for err in exc.errors(include_url=False):
@@ -209,7 +222,7 @@ def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
         if _date_exists(err):
             message = f"datumet finns inte: {err['input']}"
         else:
-            message = _message(err, cls, siblings)
+            message = _message(err, cls)
         key = where + message
         if key not in seen:
             seen.add(key)

@@ -38,6 +38,8 @@ def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
         known = ", ".join(sorted(ENGINES))
         raise EngineError(f"okänd motor {name!r}; välj en av: {known}") from None
     module_name, _, cls_name = ref.partition(":")
-    module = importlib.import_module(module_name)
-    engine: Engine = getattr(module, cls_name)()
+    try:
+        engine: Engine = getattr(importlib.import_module(module_name), cls_name)()
+    except (ImportError, AttributeError) as exc:
+        raise EngineError(f"motorn {name!r} kunde inte laddas: {exc}") from exc
     return engine

@@ -97,6 +97,8 @@ def block_tag(keys: tuple[str, ...]) -> Any:
                     return key
         return None
 
+    # pydantic names the function in its error; the name then tells the user which keys exist.
+    tag.__name__ = tag.__qualname__ = ", ".join(keys)
     return tag
 
 

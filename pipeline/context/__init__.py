@@ -1,0 +1,1 @@
+"""Model → template context: pure functions, one module per kind of document."""

@@ -1,0 +1,1 @@
+"""Domain rules beyond types: one module per kind of document, each returning Problems."""

@@ -1,0 +1,72 @@
+"""Shared fixtures: the seed example, a JSON writer, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_MINUTES_JSON = ROOT / "inputs" / "minutes" / "2023-10-27-ledningsgrupp.json"
+SEED_MINUTES_TEXT = Path(__file__).parent / "fixtures" / "seeds" / "002_ea0bafa765e18fca.txt"
+SEED_PLAN_TEXT = Path(__file__).parent / "fixtures" / "seeds" / "000_4c505e271257d39c.txt"
+
+
+@dataclass
+class Run:
+    """What one in-process `kansli` run gave."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def minutes_data() -> dict[str, Any]:
+    """Return the seed minutes as a fresh dict (safe to mutate)."""
+    data: dict[str, Any] = json.loads(SEED_MINUTES_JSON.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def write_json(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function that writes data as JSON into tmp_path and returns the path."""
+
+    def write(data: Any, name: str = "möte.json") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def kansli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Return a function that runs `kansli ARGS...` in-process and returns its exit code and output."""
+
+    def run(*args: str | Path) -> Run:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """Return a copy of the seed minutes JSON in tmp_path."""
+    target = tmp_path / SEED_MINUTES_JSON.name
+    shutil.copy(SEED_MINUTES_JSON, target)
+    return target
+
+
+def has_soffice() -> bool:
+    """Return True when LibreOffice's soffice is on PATH."""
+    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
