@@ -72,7 +72,10 @@ def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
     if carries_signature(pdf_in):
         raise InputError("PDF-filen är redan signerad; att efterbehandla den skulle bryta signaturen",
                          path=pdf_in)
-    placements = [locate(pdf_in, spot) for spot in signature_fields]
+    placements: list[Placement] = []
+    if signature_fields:
+        text = pdftext.PdfText(pdf_in)
+        placements = [locate(text, spot) for spot in signature_fields]
     try:
         pdf = pikepdf.open(io.BytesIO(data))
     except pikepdf.PasswordError as exc:
@@ -96,20 +99,26 @@ def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
     return write_atomic(pdf_out, out.getvalue(), force=pdf_out == pdf_in)
 
 
-def locate(pdf: Path, spot: SignatureSpot) -> Placement:
+def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
     """Return where the field for *spot* goes: below its label, above the name under it.
 
-    The label's last occurrence is used (the signature block ends the document). The column is
-    as wide as the distance to the next text to the right on the label's line, at most
-    MAX_FIELD_WIDTH; the field ends just above the first text below the label in that column.
+    The label's last occurrence is used (the signature block ends the document), so pages are
+    searched from the end. The column reaches to the next text right of the label on its line
+    (at most MAX_FIELD_WIDTH); the field ends just above the first text below the label in it.
     """
-    hits = pdftext.find_text(pdf, spot.label)
+    hits: list[pdftext.Hit] = []
+    for index in reversed(range(len(text))):
+        hits = text.find(spot.label, [index])
+        if hits:
+            break
     if not hits:
         raise InputError(f"signaturblocket saknas: texten {spot.label!r} finns inte i dokumentet, "
-                         f"så fältet {spot.name!r} kan inte placeras", path=pdf)
-    hit = max(hits, key=lambda h: (h.page, -h.y))
-    fragments = pdftext.page_fragments(pdf)[hit.page]
-    right_edge = _right_edge(pdf, hit.page, fragments)
+                         f"så fältet {spot.name!r} kan inte placeras", path=text.path)
+    hit = max(hits, key=lambda h: -h.y)
+    fragments = text.fragments(hit.page)
+    x0, _, x1, _ = text.mediabox(hit.page)
+    left_margin = min((f.x for f in fragments), default=x0 + 56.0) - x0
+    right_edge = x1 - left_margin  # the right margin taken as the mirror of the left one
     beside = [f.x for f in fragments if abs(f.y - hit.y) <= 0.25 * hit.height and f.x > hit.x + hit.width]
     x2 = min([*beside, right_edge, hit.x + MAX_FIELD_WIDTH]) - 3 * GAP
     top = hit.y - 0.3 * hit.height - GAP
@@ -120,16 +129,8 @@ def locate(pdf: Path, spot: SignatureSpot) -> Placement:
         bottom = max(top - DEFAULT_FIELD_HEIGHT, 18.0)
     if top - bottom < MIN_FIELD_HEIGHT or x2 - hit.x < 3 * MIN_FIELD_HEIGHT:
         raise InputError(f"det finns inget utrymme för en underskrift under {spot.label!r}; "
-                         "lämna tomma rader mellan rubriken och namnet i signaturblocket", path=pdf)
+                         "lämna tomma rader mellan rubriken och namnet i signaturblocket", path=text.path)
     return Placement(hit.page, (round(hit.x, 2), round(bottom, 2), round(x2, 2), round(top, 2)))
-
-
-def _right_edge(pdf: Path, page: int, fragments: list[pdftext.Fragment]) -> float:
-    """Return the right margin of *page*, taken as the mirror of its leftmost text."""
-    with pikepdf.open(pdf) as doc:
-        box = [float(v) for v in doc.pages[page].mediabox]
-    left = min((f.x for f in fragments), default=box[0] + 56.0)
-    return box[2] - (left - box[0])
 
 
 def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -65,15 +65,6 @@ def _reader(pdf: Path) -> PdfReader:
     return reader
 
 
-def page_texts(pdf: Path) -> list[str]:
-    """Return the extracted text of every page of *pdf*, in page order."""
-    reader = _reader(pdf)
-    try:
-        return [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
-        raise InputError(f"texten i PDF-filen kan inte läsas ({exc})", path=pdf) from exc
-
-
 def _multiply(m: list[float], n: list[float]) -> list[float]:
     """Return the product m × n of two PDF matrices [a b c d e f]."""
     return [
@@ -86,27 +77,70 @@ def _multiply(m: list[float], n: list[float]) -> list[float]:
     ]
 
 
+class PdfText:
+    """The text of one PDF, read page by page on demand (each page at most once)."""
+
+    def __init__(self, pdf: Path) -> None:
+        self.path = pdf
+        self.reader = _reader(pdf)
+        self._fragments: dict[int, list[Fragment]] = {}
+
+    def __len__(self) -> int:
+        return len(self.reader.pages)
+
+    def mediabox(self, index: int) -> tuple[float, float, float, float]:
+        """Return the media box (x0, y0, x1, y1) of page *index*."""
+        box = self.reader.pages[index].mediabox
+        return float(box.left), float(box.bottom), float(box.right), float(box.top)
+
+    def text(self, index: int) -> str:
+        """Return the extracted text of page *index*."""
+        try:
+            return self.reader.pages[index].extract_text() or ""
+        except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
+            raise InputError(f"texten i PDF-filen kan inte läsas ({exc})", path=self.path) from exc
+
+    def fragments(self, index: int) -> list[Fragment]:
+        """Return the text runs drawn on page *index*, with their positions."""
+        if index not in self._fragments:
+            found: list[Fragment] = []
+
+            def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+                clean = normalise(text)
+                if clean:
+                    m = _multiply([float(v) for v in tm], [float(v) for v in cm])
+                    scale = abs(m[0] * m[3] - m[1] * m[2]) ** 0.5 or 1.0
+                    found.append(Fragment(clean, m[4], m[5], float(size) * scale))
+
+            try:
+                self.reader.pages[index].extract_text(visitor_text=visit)
+            except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
+                raise InputError(f"texten i PDF-filen kan inte läsas ({exc})", path=self.path) from exc
+            self._fragments[index] = found
+        return self._fragments[index]
+
+    def find(self, needle: str, pages: Iterable[int] | None = None) -> list[Hit]:
+        """Return a Hit for every occurrence of *needle* on *pages* (default all), in reading order."""
+        wanted = normalise(needle)
+        if not wanted:
+            raise ValueError("find needs a non-empty needle")
+        hits: list[Hit] = []
+        for index in range(len(self)) if pages is None else pages:
+            for row in lines(self.fragments(index)):
+                hits.extend(_line_hits(index, row, wanted))
+        return hits
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Return the extracted text of every page of *pdf*, in page order."""
+    text = PdfText(pdf)
+    return [text.text(i) for i in range(len(text))]
+
+
 def page_fragments(pdf: Path) -> list[list[Fragment]]:
     """Return, for each page of *pdf*, the text runs drawn on it with their positions."""
-    reader = _reader(pdf)
-    pages: list[list[Fragment]] = []
-    for page in reader.pages:
-        found: list[Fragment] = []
-
-        def visit(text: str, cm: Any, tm: Any, font: Any, size: Any, found: list[Fragment] = found) -> None:
-            clean = normalise(text)
-            if not clean:
-                return
-            m = _multiply([float(v) for v in tm], [float(v) for v in cm])
-            scale = abs(m[0] * m[3] - m[1] * m[2]) ** 0.5 or 1.0
-            found.append(Fragment(clean, m[4], m[5], float(size) * scale))
-
-        try:
-            page.extract_text(visitor_text=visit)
-        except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
-            raise InputError(f"texten i PDF-filen kan inte läsas ({exc})", path=pdf) from exc
-        pages.append(found)
-    return pages
+    text = PdfText(pdf)
+    return [text.fragments(i) for i in range(len(text))]
 
 
 def lines(fragments: list[Fragment]) -> list[list[Fragment]]:
@@ -146,11 +180,4 @@ def find_text(pdf: Path, needle: str) -> list[Hit]:
     Matching is exact after normalising whitespace and ligatures; a needle split over several
     runs of the same line (as some producers draw words one by one) is found too.
     """
-    wanted = normalise(needle)
-    if not wanted:
-        raise ValueError("find_text needs a non-empty needle")
-    hits: list[Hit] = []
-    for index, fragments in enumerate(page_fragments(pdf)):
-        for row in lines(fragments):
-            hits.extend(_line_hits(index, row, wanted))
-    return hits
+    return PdfText(pdf).find(needle)
