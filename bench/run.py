@@ -1,0 +1,143 @@
+"""`make bench`: medians of every stage of the minutes pipeline, and how cost grows with size."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.clock import now  # noqa: E402
+from pipeline.context.minutes import minutes_context  # noqa: E402
+from pipeline.docx import DocProperties, render_docx  # noqa: E402
+from pipeline.documents.minutes import load_minutes  # noqa: E402
+from pipeline.engines import get_engine  # noqa: E402
+from pipeline.templates import default_template  # noqa: E402
+
+SEED = ROOT / "inputs" / "minutes" / "2023-10-27-ledningsgrupp.json"
+KANSLI = Path(sys.executable).parent / "kansli"
+
+
+def median_ms(fn: Callable[[], Any], runs: int, warmup: int = 1) -> float:
+    """Return the median wall time of *fn* in milliseconds over *runs* runs after *warmup*."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def scaled(factor: int, folder: Path) -> Path:
+    """Write the seed meeting with its agenda repeated *factor* times; return the path."""
+    data = json.loads(SEED.read_text(encoding="utf-8"))
+    data["punkter"] = data["punkter"] * factor
+    path = folder / f"möte-x{factor}.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def machine() -> str:
+    """Return a one-line description of this machine."""
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}"
+
+
+def soffice() -> str | None:
+    """Return the soffice executable, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def lo_convert(files: list[Path], out: Path) -> None:
+    """Convert *files* with one plain soffice call (a private profile), as a user would."""
+    exe = soffice()
+    assert exe is not None
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *map(str, files)], check=True, capture_output=True)
+
+
+def stage_row(label: str, json_path: Path, work: Path, runs: int, with_lo: bool) -> list[str]:
+    """Return the table row of medians for one meeting size."""
+    model, _ = load_minutes(json_path)
+    ctx = minutes_context(model)
+    docx = work / f"{json_path.stem}.docx"
+    props = DocProperties(title="bench", author="bench", created=now())
+    t_load = median_ms(lambda: load_minutes(json_path), runs)
+    t_docx = median_ms(lambda: render_docx(default_template("minnesanteckningar.docx"), ctx, docx,
+                                           properties=props), runs)
+    builtin = get_engine("builtin")
+    t_pdf = median_ms(lambda: builtin.convert(docx, work / "b.pdf"), runs)
+    t_lo = "-"
+    if with_lo and soffice():
+        t_lo = f"{median_ms(lambda: lo_convert([docx], work / 'lo'), max(1, min(runs, 3)), warmup=0):.0f}"
+    out = work / "cli"
+    t_cli = median_ms(lambda: subprocess.run([str(KANSLI), "minutes", str(json_path), "-o", str(out), "--force"],
+                                             check=True, capture_output=True), max(1, min(runs, 5)), warmup=0)
+    return [label, f"{t_load:.1f}", f"{t_docx:.1f}", f"{t_pdf:.1f}", t_lo, f"{t_cli:.0f}"]
+
+
+def batch_row(work: Path) -> list[str]:
+    """Return [kansli pdf ×20 ms, soffice ×20 ms, ratio]: whole processes, one call each."""
+    model, _ = load_minutes(SEED)
+    ctx = minutes_context(model)
+    src = work / "batch"
+    src.mkdir()
+    props = DocProperties(title="bench", author="bench", created=now())
+    render_docx(default_template("minnesanteckningar.docx"), ctx, src / "m0.docx", properties=props)
+    files = [src / "m0.docx"] + [Path(shutil.copy(src / "m0.docx", src / f"m{i}.docx")) for i in range(1, 20)]
+    ours = median_ms(lambda: subprocess.run([str(KANSLI), "pdf", *map(str, files), "-o", str(work / "ours"),
+                                             "--force"], check=True, capture_output=True), 3, warmup=0)
+    if not soffice():
+        return [f"{ours:.0f}", "-", "-"]
+    theirs = median_ms(lambda: lo_convert(files, work / "theirs"), 3, warmup=0)
+    return [f"{ours:.0f}", f"{theirs:.0f}", f"{theirs / ours:.1f}×"]
+
+
+def table(rows: list[list[str]], head: list[str]) -> str:
+    """Return rows as an aligned text table."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    line = lambda r: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    return "\n".join([line(head), "  ".join("-" * w for w in widths), *map(line, rows)])
+
+
+def main() -> None:
+    """Run every measurement and print the tables."""
+    print(f"kansli bench — {machine()}")
+    print(f"LibreOffice: {soffice() or 'not installed (LibreOffice columns skipped)'}\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        rows = [stage_row("seed (1×)", SEED, work, 20, True),
+                stage_row("10×", scaled(10, work), work, 5, True),
+                stage_row("100×", scaled(100, work), work, 3, False)]
+        print("Medians in ms (in-process, warm, except the whole `kansli minutes` process):")
+        print(table(rows, ["meeting", "JSON→model", "model→docx", "docx→PDF builtin", "docx→PDF LibreOffice",
+                           "kansli minutes (process)"]))
+        base, big = float(rows[0][3]), float(rows[2][3])
+        print(f"\nGrowth, builtin docx→PDF: 100× meeting takes {big / base:.0f}× the seed's time (target ≤ 120×)")
+        print("\n20 copies of the seed minutes in one call, whole processes (median of 3):")
+        print(table([batch_row(work)], ["kansli pdf ×20 ms", "soffice ×20 ms", "speed-up"]))
+
+
+if __name__ == "__main__":
+    main()
