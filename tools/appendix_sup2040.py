@@ -13,7 +13,7 @@ from typing import Any
 
 import reportlab
 from reportlab import rl_config
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import STATE_DEFAULTS, Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -44,8 +44,9 @@ pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="Vera-Bold", italic="V
                               boldItalic="Vera-BoldItalic")
 # The canvas's initial font would otherwise be Helvetica, which is never embedded (PDF/A forbids that).
 rl_config.canvas_basefontname = "Vera"
+STATE_DEFAULTS["fontName"] = "Vera"  # the same for drawings
 
-BODY = ParagraphStyle("body", fontName="Vera", fontSize=10, leading=14.5, spaceAfter=7)
+BODY = ParagraphStyle("body", fontName="Vera", bulletFontName="Vera", fontSize=10, leading=14.5, spaceAfter=7)
 H1 = ParagraphStyle("H1", fontName="Vera-Bold", fontSize=18, leading=23, textColor=ACCENT, spaceBefore=6,
                     spaceAfter=10, keepWithNext=True)
 H2 = ParagraphStyle("H2", fontName="Vera-Bold", fontSize=13, leading=17, textColor=ACCENT, spaceBefore=12,

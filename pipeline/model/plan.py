@@ -12,7 +12,6 @@ from .common import (
     BulletList,
     Clock,
     Heading,
-    Item,
     Model,
     Name,
     NumberedList,

@@ -1,0 +1,171 @@
+"""The plan recipe: JSON → model → rules → .docx → PDF, twice for the page numbers, + appendices."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import pdftext
+from ..assemble import Mark, Part, assemble, page_count
+from ..clock import now
+from ..context.plan import appendix_label, expected_texts, headings, plan_context
+from ..docx import DocProperties, render_docx
+from ..engines import Engine, get_engine
+from ..errors import EngineError, InputError, KansliError
+from ..finish import Metadata, finish
+from ..load import load
+from ..model.plan import Verksamhetsplan
+from ..outputs import Stage, staged
+from ..rules.plan import appendix_path, check_plan
+from ..templates import default_template
+from .base import Built
+
+TEMPLATE = "verksamhetsplan.docx"
+TOC_HEADING = "Innehållsförteckning"
+MAX_PASSES = 4  # render, count pages, render with the numbers; more only if the numbers moved text
+_TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
+
+
+def load_plan(json_path: Path) -> tuple[Verksamhetsplan, Built]:
+    """Return the validated plan and its warnings; raise InputError listing every error."""
+    plan = load(json_path, Verksamhetsplan)
+    findings = check_plan(plan, json_path)
+    errors = [p for p in findings if not p.warning]
+    if errors:
+        raise InputError(f"{len(errors)} fel i filen" if len(errors) != 1 else "1 fel i filen",
+                         path=json_path, problems=errors)
+    return plan, Built(warnings=[p for p in findings if p.warning])
+
+
+def heading_page(pdf: Path, text: str) -> int | None:
+    """Return the 1-based page where the heading *text* stands, or None.
+
+    The same words stand in the table of contents; the heading is the occurrence set in the largest
+    type (the later one on a tie).
+    """
+    hits = pdftext.find_text(pdf, text)
+    if not hits:
+        return None
+    best = max(hits, key=lambda h: (round(h.height, 1), h.page))
+    return best.page + 1
+
+
+def toc_lines(pdf: Path, before_page: int) -> list[str]:
+    """Return the text lines of the pages before *before_page* (1-based): the front matter."""
+    out: list[str] = []
+    for fragments in pdftext.page_fragments(pdf)[: max(before_page - 1, 0)]:
+        out.extend(" ".join(f.text for f in row) for row in pdftext.lines(fragments))
+    return out
+
+
+def listed_page(lines: Sequence[str], text: str) -> int | None:
+    """Return the page number that the table-of-contents line naming *text* ends with, or None."""
+    wanted = pdftext.normalise(text)
+    for line in lines:
+        if wanted in pdftext.normalise(line):
+            match = _TRAILING_NUMBER.search(line.rstrip(". "))
+            return int(match.group(1)) if match else None
+    return None
+
+
+def measure(pdf: Path, plan: Verksamhetsplan) -> dict[str, int]:
+    """Return the page of every numbered heading of *plan* in the rendered *pdf*; fail if one is missing."""
+    pages: dict[str, int] = {}
+    for text in headings(plan):
+        page = heading_page(pdf, text)
+        if page is None:
+            raise KansliError(f"rubriken »{text}« hittades inte i PDF-filen; kontrollera mallen", path=pdf)
+        pages[text] = page
+    return pages
+
+
+def verify_toc(pdf: Path, plan: Verksamhetsplan, appendix_starts: Sequence[int]) -> None:
+    """Raise KansliError unless every TOC line in *pdf* names the page its heading stands on."""
+    pages = measure(pdf, plan)
+    lines = toc_lines(pdf, min(pages.values()))
+    wrong: list[str] = []
+    for text, page in pages.items():
+        listed = listed_page(lines, text)
+        if listed != page:
+            wrong.append(f"»{text}« står på sidan {page} men innehållsförteckningen säger {listed or 'inget'}")
+    for n, (appendix, start) in enumerate(zip(plan.bilagor, appendix_starts, strict=True), start=1):
+        listed = listed_page(lines, appendix.titel)
+        if listed != start:
+            wrong.append(f"{appendix_label(n)} börjar på sidan {start} men förteckningen säger {listed or 'inget'}")
+    if wrong:
+        raise KansliError("innehållsförteckningen stämmer inte: " + "; ".join(wrong), path=pdf)
+
+
+def _appendix_parts(plan: Verksamhetsplan, source: Path, engine: Engine, stage: Stage) -> list[Part]:
+    """Return each appendix as a PDF part, converting a .docx appendix with *engine*."""
+    parts: list[Part] = []
+    for n, appendix in enumerate(plan.bilagor, start=1):
+        label = appendix_label(n)
+        path = appendix_path(appendix, source)
+        pdf = path
+        if path.suffix.lower() == ".docx":
+            pdf = stage.scratch(f"bilaga-{n}.pdf")
+            try:
+                engine.convert(path, pdf)
+            except EngineError as exc:
+                raise InputError(f"{label} (»{appendix.titel}«) kunde inte göras om till PDF: {exc.message}",
+                                 path=path) from exc
+        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path))
+    return parts
+
+
+def _marks(plan: Verksamhetsplan, pages: dict[str, int], toc_page: int | None) -> list[Mark]:
+    marks = [Mark(TOC_HEADING, toc_page - 1)] if toc_page else []
+    return marks + [Mark(text, pages[text] - 1) for text in headings(plan)]
+
+
+def _render(plan: Verksamhetsplan, template: Path, docx: Path, pdf: Path, engine: Engine,
+            props: DocProperties, expected: Sequence[str], counts: Sequence[int]) -> tuple[dict[str, int], list[int]]:
+    """Render and convert until the page numbers in the contents are those the headings stand on.
+
+    Return the pages of the headings and where each appendix starts.
+    """
+    toc: dict[str, int] = {}
+    starts: list[int] = []
+    for _ in range(MAX_PASSES):
+        context = plan_context(plan, toc_pages=toc, appendix_pages=starts)
+        render_docx(template, context, docx, properties=props, expected=expected)
+        engine.convert(docx, pdf)
+        found = measure(pdf, plan)
+        at = page_count(pdf) + 1
+        new_starts = []
+        for count in counts:
+            new_starts.append(at)
+            at += count
+        if found == toc and new_starts == starts:
+            return toc, starts
+        toc, starts = found, new_starts
+    raise KansliError("sidnumren i innehållsförteckningen blev inte stabila; kontrollera mallen", path=template)
+
+
+def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
+               force: bool = False) -> Built:
+    """Write out_dir/<stem>.docx and out_dir/<stem>.pdf (plan + appendices); return what was written."""
+    plan, built = load_plan(json_path)
+    eng = get_engine(engine)
+    eng.check()
+    props = DocProperties(title=plan.full_title, author=plan.organisation, created=now(),
+                          subject="Verksamhetsplan och budget", keywords=f"verksamhetsplan, budget, {plan.ar}")
+    meta = Metadata(title=plan.full_title, author=plan.organisation, subject=props.subject, keywords=props.keywords)
+    expected = expected_texts(plan) if template is None else ()
+    with staged(out_dir) as stage:
+        docx = stage.path(f"{json_path.stem}.docx")
+        pdf = stage.path(f"{json_path.stem}.pdf")
+        stage.check(force=force)
+        parts = _appendix_parts(plan, json_path, eng, stage)
+        counts = [page_count(part.pdf) for part in parts]
+        main = stage.scratch("huvuddokument.pdf")
+        pages, starts = _render(plan, template or default_template(TEMPLATE), docx, main, eng, props, expected,
+                                counts)
+        assembled = assemble(main, _marks(plan, pages, heading_page(main, TOC_HEADING)), parts,
+                             stage.scratch("sammanfogad.pdf"))
+        finish(assembled, pdf, meta)
+        verify_toc(pdf, plan, starts)
+        built.outputs = stage.commit(force=force)
+    return built
