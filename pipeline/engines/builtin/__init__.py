@@ -1,0 +1,69 @@
+"""The builtin PDF engine: a pure-Python docx → PDF converter (lxml to read, reportlab to lay out)."""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from reportlab.platypus.doctemplate import LayoutError
+
+from ...clock import now
+from ...errors import EngineError
+from .layout import LayoutLimit, render
+from .model import Document
+from .package import Package, PackageError
+from .reader import Reader
+
+log = logging.getLogger("kansli")
+
+
+def read_document(docx: Path) -> tuple[Document, list[str]]:
+    """Return the document model of *docx* and the unsupported features it uses (each named once)."""
+    warnings: list[str] = []
+
+    def warn(feature: str) -> None:
+        if feature not in warnings:
+            warnings.append(feature)
+
+    try:
+        pkg = Package(docx)
+    except FileNotFoundError as exc:
+        raise EngineError("filen finns inte", path=docx) from exc
+    except (PackageError, OSError) as exc:
+        raise EngineError(f"kan inte läsa dokumentet: {exc}", path=docx) from exc
+    try:
+        return Reader(pkg, warn).read(), warnings
+    except (PackageError, ValueError, KeyError, etree.LxmlError, zipfile.BadZipFile, RecursionError) as exc:
+        raise EngineError(f"kan inte läsa dokumentet: {exc}", path=docx) from exc
+    finally:
+        pkg.close()
+
+
+class BuiltinEngine:
+    """Converts .docx to PDF in-process; needs nothing beyond the Python packages."""
+
+    name = "builtin"
+
+    def check(self) -> None:
+        """Nothing to check: everything the engine needs comes with `pip install`."""
+
+    def convert(self, docx: Path, pdf: Path) -> Path:
+        """Write the PDF for *docx* to *pdf* and return *pdf*."""
+        doc, warnings = read_document(docx)
+        for feature in warnings:
+            log.warning("%s: stöds inte fullt ut av motorn builtin: %s", docx.name, feature)
+        try:
+            with open(pdf, "wb") as out:
+                render(doc, out, now())
+        except OSError as exc:
+            raise EngineError(f"kan inte skriva PDF-filen: {exc.strerror}", path=pdf) from exc
+        except (LayoutError, LayoutLimit) as exc:
+            raise EngineError(f"dokumentet går inte att sidbryta: {exc}", path=docx) from exc
+        except RecursionError as exc:
+            raise EngineError("dokumentet är för djupt nästlat", path=docx) from exc
+        except Exception as exc:  # the engine must never crash: anything else is a layout failure
+            raise EngineError(f"motorn builtin kunde inte göra PDF: {type(exc).__name__}: {exc}",
+                              path=docx) from exc
+        return pdf

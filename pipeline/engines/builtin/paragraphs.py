@@ -1,0 +1,251 @@
+"""The paragraph flowable: lines cached per width, split between pages, drawn with links and anchors."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus.flowables import Flowable
+
+from . import fonts
+from .lines import Line, Tok, break_lines, tokenize
+from .model import Field, Image, Paragraph
+
+WHITE_TEXT = "000000"
+
+
+@dataclass
+class Env:
+    """The shared state of one layout pass: page numbers, anchors, where headings landed."""
+
+    default_tab: float = 36.0
+    numpages: int = 1
+    page: int = 1  # the displayed number of the page being laid out
+    anchors: set[str] = field(default_factory=set)
+    marks: list[tuple[int, str, float, float]] = field(default_factory=list)  # physical page, key, x, y
+    heading_pages: dict[str, int] = field(default_factory=dict)
+    images: dict[int, Any] = field(default_factory=dict)
+    max_image_height: float = 600.0
+    headings: list[Paragraph] = field(default_factory=list)
+    prev_pages: dict[str, int] = field(default_factory=dict)  # heading anchor -> page, from the last pass
+
+
+def _rgb(hexcolor: str | None) -> tuple[float, float, float]:
+    if not hexcolor:
+        return (0.0, 0.0, 0.0)
+    v = int(hexcolor, 16)
+    return ((v >> 16) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0)
+
+
+class Para(Flowable):  # type: ignore[misc]
+    """A Word paragraph as a platypus flowable."""
+
+    def __init__(self, para: Paragraph, env: Env, before: float, after: float,
+                 lines: list[Line] | None = None, first_part: bool = True) -> None:
+        super().__init__()
+        self.para = para
+        self.env = env
+        self.before = before
+        self.after = after
+        self.keepWithNext = para.fmt.keep_next
+        self.first_part = first_part
+        self._fixed = lines
+        self._cache: tuple[float, int, list[Line]] | None = None
+        self.dynamic = any(isinstance(i, Field) for i in para.inlines)
+        self._toks: list[Tok] | None = None
+        self._lines: list[Line] = []
+        self.width = 0.0
+        self.height = 0.0
+
+    def lines_for(self, width: float) -> list[Line]:
+        """Return the lines of this paragraph at *width* (cached unless it shows page fields)."""
+        if self._fixed is not None:
+            return self._fixed
+        key = self.env.page if self.dynamic else 0
+        if self._cache is not None and self._cache[0] == width and self._cache[1] == key:
+            return self._cache[2]
+        if self._toks is None or self.dynamic:
+            self._toks = tokenize(self.para, self.env.page, self.env.numpages)
+            self._fit_images(self._toks, width)
+        lines = break_lines(self.para, self._toks, width, self.env.default_tab)
+        self._cache = (width, key, lines)
+        return lines
+
+    def _fit_images(self, toks: list[Tok], width: float) -> None:
+        room = max(width - self.para.fmt.left - self.para.fmt.right, 10.0)
+        for tok in toks:
+            if tok.kind == "i" and tok.image is not None:
+                img = tok.image
+                scale = min(1.0, room / img.width, self.env.max_image_height / img.height)
+                if scale < 1.0:
+                    tok.image = Image(img.data, img.width * scale, img.height * scale, img.link)
+                    tok.width = tok.image.width
+
+    def _pad(self) -> tuple[float, float]:
+        b = self.para.fmt.borders
+        top = b["top"].width + 1.0 if "top" in b and self.first_part else 0.0
+        bottom = b["bottom"].width + 1.0 if "bottom" in b else 0.0
+        return top, bottom
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._lines = self.lines_for(availWidth)
+        top, bottom = self._pad()
+        self.width = availWidth
+        self.height = top + sum(line.height for line in self._lines) + bottom + self.after
+        return availWidth, self.height
+
+    def getSpaceBefore(self) -> float:
+        return self.before
+
+    def getSpaceAfter(self) -> float:
+        return 0.0
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        lines = self.lines_for(availWidth)
+        top, bottom = self._pad()
+        room = availHeight - top - bottom
+        used = 0.0
+        fit = 0
+        for line in lines:
+            if used + line.height > room + 0.01:
+                break
+            used += line.height
+            fit += 1
+        if fit >= len(lines):
+            return [Para(self.para, self.env, self.before, 0.0, lines, self.first_part)]
+        if self.para.fmt.keep_lines or len(lines) == 1:
+            return []
+        if self.para.fmt.widow and len(lines) > 1:
+            if fit < 2 and len(lines) > 2:
+                fit = 0 if fit < 2 else fit
+            if len(lines) - fit < 2 and len(lines) >= 3:
+                fit = len(lines) - 2
+            if fit == 1 and len(lines) <= 2:
+                fit = 0
+        if fit <= 0:
+            return []
+        head = Para(self.para, self.env, self.before, 0.0, lines[:fit], self.first_part)
+        tail = Para(self.para, self.env, 0.0, self.after, lines[fit:], False)
+        tail.keepWithNext = self.keepWithNext
+        head.keepWithNext = False
+        return [head, tail]
+
+    def draw(self) -> None:
+        top_pad, _ = self._pad()
+        top, bottom = self.height, self.after
+        if self.first_part:
+            page = self.canv.getPageNumber()
+            ax, ay = self.canv.absolutePosition(0, top)
+            for anchor in self.para.anchors:
+                self.env.marks.append((page, anchor, ax, ay))
+                self.env.heading_pages.setdefault(anchor, self.env.page)
+        if self.para.fmt.shading or self.para.fmt.borders:
+            self._draw_box(top, bottom)
+        y = top - top_pad
+        for line in self._lines:
+            self._draw_line(line, y - line.baseline)
+            y -= line.height
+
+    def _draw_box(self, top: float, bottom: float) -> None:
+        canv = self.canv
+        fmt = self.para.fmt
+        x1, x2 = fmt.left + min(fmt.first, 0.0), self.width - fmt.right
+        canv.saveState()
+        if fmt.shading:
+            canv.setFillColorRGB(*_rgb(fmt.shading))
+            canv.rect(x1, bottom, x2 - x1, top - bottom, stroke=0, fill=1)
+        sides = {"top": (top, top, x1, x2), "bottom": (bottom, bottom, x1, x2),
+                 "left": (bottom, top, x1, x1), "right": (bottom, top, x2, x2)}
+        for side, (ya, yb, xa, xb) in sides.items():
+            edge = fmt.borders.get(side)
+            if edge is None or (side == "top" and not self.first_part):
+                continue
+            canv.setStrokeColorRGB(*_rgb(edge.color))
+            canv.setLineWidth(edge.width)
+            canv.line(xa, ya, xb, yb)
+        canv.restoreState()
+
+    def _draw_line(self, line: Line, base: float) -> None:
+        canv = self.canv
+        for a, b, tok, char in line.leaders:
+            size = max(tok.size, 1.0)
+            cw = fonts.width(tok.face, char, size) or 1.0
+            count = int((b - a - cw) / cw)
+            if count > 0:
+                canv.setFont(tok.face.name, size)
+                canv.setFillColorRGB(0, 0, 0)
+                canv.drawRightString(b - cw * 0.5, base, char * min(count, 2000))
+        text = None
+        font: tuple[str, float] | None = None
+        fill: str | None = None
+        for frag in line.frags:
+            tok = frag.tok
+            st = tok.style
+            if tok.kind == "i" and tok.image is not None:
+                self._draw_image(tok, frag.x, base)
+                continue
+            if st.highlight:
+                canv.saveState()
+                canv.setFillColorRGB(*_rgb(st.highlight))
+                canv.rect(frag.x, base - tok.face.descent * tok.size + tok.rise, frag.width,
+                          (tok.face.ascent + tok.face.descent) * tok.size, stroke=0, fill=1)
+                canv.restoreState()
+        for frag in line.frags:
+            tok = frag.tok
+            if tok.kind == "i":
+                continue
+            st = tok.style
+            if text is None:
+                text = canv.beginText()
+            if font != (tok.face.name, tok.size):
+                font = (tok.face.name, tok.size)
+                text.setFont(tok.face.name, tok.size)
+            color = st.color or WHITE_TEXT
+            if fill != color:
+                fill = color
+                text.setFillColorRGB(*_rgb(color))
+            text.setTextOrigin(frag.x, base + tok.rise)
+            text.textOut(frag.text)
+        if text is not None:
+            canv.drawText(text)
+        for frag in line.frags:
+            tok = frag.tok
+            st = tok.style
+            if tok.kind != "i" and (st.underline or st.strike):
+                canv.saveState()
+                canv.setStrokeColorRGB(*_rgb(st.color))
+                canv.setLineWidth(max(tok.size / 18.0, 0.4))
+                width = frag.width - (tok.size * 0.25 if frag.text.endswith(" ") else 0.0)
+                if st.underline:
+                    y = base + tok.rise - tok.size * 0.12
+                    canv.line(frag.x, y, frag.x + width, y)
+                if st.strike:
+                    y = base + tok.rise + tok.size * 0.28
+                    canv.line(frag.x, y, frag.x + width, y)
+                canv.restoreState()
+            if tok.link:
+                self._link(tok, frag.x, base, frag.width)
+
+    def _draw_image(self, tok: Tok, x: float, base: float) -> None:
+        img = tok.image
+        if img is None:
+            return
+        reader = self.env.images.get(id(img.data))
+        if reader is None:
+            reader = ImageReader(io.BytesIO(img.data))
+            self.env.images[id(img.data)] = reader
+        self.canv.drawImage(reader, x, base, img.width, img.height, mask="auto")
+        if tok.link:
+            self._link(tok, x, base + tok.face.descent * tok.size, img.width, img.height)
+
+    def _link(self, tok: Tok, x: float, base: float, width: float, height: float | None = None) -> None:
+        link = tok.link or ""
+        lo = base - tok.face.descent * tok.size
+        hi = base + (height if height is not None else tok.face.ascent * tok.size)
+        if link.startswith("#"):
+            if link[1:] in self.env.anchors:
+                self.canv.linkRect("", link[1:], (x, lo, x + width, hi), relative=1, thickness=0)
+        elif link:
+            self.canv.linkURL(link, (x, lo, x + width, hi), relative=1, thickness=0)

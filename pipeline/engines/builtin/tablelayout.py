@@ -1,0 +1,142 @@
+"""Tables as platypus Tables: column widths, spans and vertical merges, borders, shading, header rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.doctemplate import Indenter
+from reportlab.platypus.flowables import Flowable
+
+from . import fonts
+from .model import Block, Border, Cell, Table
+
+MakeBlocks = Callable[[list[Block], float], list[Flowable]]
+Command = tuple[Any, ...]
+
+
+def _color(hexcolor: str) -> colors.Color:
+    return colors.HexColor("#" + hexcolor)
+
+
+def _widths(table: Table, avail: float) -> list[float]:
+    grid = list(table.grid)
+    total = sum(grid) or 1.0
+    target = total
+    if table.width_pct is not None:
+        target = table.width_pct * avail
+    elif table.width is not None and table.width > total * 1.01:
+        target = table.width
+    if target > avail * 1.03:
+        target = avail
+    return [w * target / total for w in grid]
+
+
+def _edge(cell: Cell, side: str, table: Table, outer: bool) -> Border | None:
+    if side in cell.borders:
+        return cell.borders[side]
+    inside = "insideH" if side in ("top", "bottom") else "insideV"
+    return table.borders.get(side if outer else inside)
+
+
+def build_table(table: Table, avail: float, make_blocks: MakeBlocks) -> list[Flowable]:
+    """Return the flowables (a platypus Table, maybe indented) for *table* in *avail* points of width."""
+    widths = _widths(table, avail)
+    ncols = len(widths)
+    nrows = len(table.rows)
+    if ncols == 0 or nrows == 0:
+        return []
+    data: list[list[Any]] = [[""] * ncols for _ in range(nrows)]
+    cmds: list[Command] = []
+    margins = table.margins
+    cmds += [("LEFTPADDING", (0, 0), (-1, -1), margins.get("left", 5.4)),
+             ("RIGHTPADDING", (0, 0), (-1, -1), margins.get("right", 5.4)),
+             ("TOPPADDING", (0, 0), (-1, -1), margins.get("top", 0.0)),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), margins.get("bottom", 0.0)),
+             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("FONTNAME", (0, 0), (-1, -1), fonts.resolve("Calibri").name)]
+    open_merges: dict[int, int] = {}  # column -> row where its vertical merge started
+    merges: dict[tuple[int, int], int] = {}  # (start row, column) -> last row of the merge
+    placed: list[tuple[int, int, int, Cell]] = []
+    min_heights: list[float] = [0.0] * nrows
+    fixed = False
+    for r, row in enumerate(table.rows):
+        col = min(row.grid_before, ncols - 1)
+        if row.height:
+            fixed = fixed or row.height_rule == "exact"
+            min_heights[r] = row.height
+        for cell in row.cells:
+            if col >= ncols:
+                break
+            span = min(cell.span, ncols - col)
+            if cell.vmerge == "continue" and col in open_merges:
+                merges[(open_merges[col], col)] = r
+                col += span
+                continue
+            open_merges.pop(col, None)
+            if cell.vmerge == "restart":
+                open_merges[col] = r
+            placed.append((r, col, span, cell))
+            col += span
+    own_borders = any(cell.borders for _, _, _, cell in placed)
+    for r, c, span, cell in placed:
+        last_row = merges.get((r, c), r)
+        inner = sum(widths[c:c + span]) - cell.margins.get("left", margins.get("left", 5.4)) \
+            - cell.margins.get("right", margins.get("right", 5.4))
+        content = make_blocks(cell.blocks, max(inner, 4.0))
+        data[r][c] = content or ""
+        end = (c + span - 1, last_row)
+        if span > 1 or last_row > r:
+            cmds.append(("SPAN", (c, r), end))
+        if cell.shading:
+            cmds.append(("BACKGROUND", (c, r), end, _color(cell.shading)))
+        if cell.valign != "top":
+            cmds.append(("VALIGN", (c, r), end, cell.valign.upper()))
+        for side, key in (("left", "LEFTPADDING"), ("right", "RIGHTPADDING"), ("top", "TOPPADDING"),
+                          ("bottom", "BOTTOMPADDING")):
+            if side in cell.margins:
+                cmds.append((key, (c, r), end, cell.margins[side]))
+        if own_borders:
+            cmds += _cell_borders(table, cell, r, c, end, nrows, ncols)
+    if not own_borders:
+        cmds += _table_borders(table)
+    header = 0
+    while header < nrows - 1 and table.rows[header].header:
+        header += 1
+    rl = RLTable(data, colWidths=widths, style=cmds, repeatRows=header, splitByRow=1,
+                 splitInRow=0 if fixed else 1, hAlign=table.align.upper(),
+                 rowHeights=[h or None for h in min_heights] if fixed else None,
+                 minRowHeights=None if fixed or not any(min_heights) else min_heights)
+    if table.indent and table.align == "left":
+        return [Indenter(left=table.indent), rl, Indenter(left=-table.indent)]
+    return [rl]
+
+
+def _line(kind: str, start: tuple[int, int], end: tuple[int, int], edge: Border | None) -> list[Command]:
+    if edge is None:
+        return []
+    return [(kind, start, end, edge.width, _color(edge.color))]
+
+
+def _cell_borders(table: Table, cell: Cell, r: int, c: int, end: tuple[int, int],
+                  nrows: int, ncols: int) -> list[Command]:
+    out: list[Command] = []
+    out += _line("LINEABOVE", (c, r), (end[0], r), _edge(cell, "top", table, r == 0))
+    out += _line("LINEBELOW", (c, end[1]), end, _edge(cell, "bottom", table, end[1] == nrows - 1))
+    out += _line("LINEBEFORE", (c, r), (c, end[1]), _edge(cell, "left", table, c == 0))
+    out += _line("LINEAFTER", (end[0], r), end, _edge(cell, "right", table, end[0] == ncols - 1))
+    return out
+
+
+def _table_borders(table: Table) -> list[Command]:
+    b = table.borders
+    out: list[Command] = []
+    out += _line("LINEABOVE", (0, 0), (-1, 0), b.get("top"))
+    out += _line("LINEBELOW", (0, -1), (-1, -1), b.get("bottom"))
+    out += _line("LINEBEFORE", (0, 0), (0, -1), b.get("left"))
+    out += _line("LINEAFTER", (-1, 0), (-1, -1), b.get("right"))
+    out += _line("LINEBELOW", (0, 0), (-1, -2), b.get("insideH"))
+    out += _line("LINEAFTER", (0, 0), (-2, -1), b.get("insideV"))
+    return out
