@@ -17,9 +17,9 @@ setup: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p outputs
 	@set -e; for f in inputs/minutes/*.json; do \
-	  echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs --force; done
+	  echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs; done
 	@set -e; for f in inputs/plan/*.json; do \
-	  echo "kansli plan $$f"; $(BIN)/kansli plan "$$f" -o outputs --force; \
+	  echo "kansli plan $$f"; $(BIN)/kansli plan "$$f" -o outputs; \
 	  echo "kansli calendar $$f"; $(BIN)/kansli calendar "$$f" -o "outputs/$$(basename $$f .json).ics"; done
 	@echo "Klart: se outputs/"; ls -1 outputs
 

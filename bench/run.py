@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.clock import now  # noqa: E402
 from pipeline.context.minutes import minutes_context  # noqa: E402
-from pipeline.docx import DocProperties, render_docx  # noqa: E402
 from pipeline.documents.minutes import load_minutes  # noqa: E402
+from pipeline.docx import DocProperties, render_docx  # noqa: E402
 from pipeline.engines import get_engine  # noqa: E402
 from pipeline.templates import default_template  # noqa: E402
 
@@ -117,7 +117,7 @@ def batch_row(work: Path) -> list[str]:
 def table(rows: list[list[str]], head: list[str]) -> str:
     """Return rows as an aligned text table."""
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
-    line = lambda r: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    line = lambda r: "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))  # noqa: E731
     return "\n".join([line(head), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 

@@ -13,7 +13,8 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError as JinjaError, UndefinedError
+from jinja2 import Environment, StrictUndefined, UndefinedError
+from jinja2 import TemplateError as JinjaError
 from lxml import etree
 from markupsafe import Markup, escape
 

@@ -7,14 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import SEED_MINUTES_TEXT, has_soffice
 from docx import Document
 from pypdf import PdfReader
+from wordmatch import match_ratio, missing
 
-from conftest import SEED_MINUTES_TEXT, has_soffice
 from pipeline.api import build_minutes
 from pipeline.docx import document_text
 from pipeline.pdftext import find_text, page_texts
-from wordmatch import match_ratio, missing
 
 SEED = SEED_MINUTES_TEXT.read_text(encoding="utf-8")
 

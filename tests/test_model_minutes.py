@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SEED_MINUTES_JSON
 from pydantic import ValidationError
 
 from pipeline.load import load
 from pipeline.model.minutes import Decision, Minnesanteckningar
-
-from conftest import SEED_MINUTES_JSON
 
 
 def test_seed_example_loads() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import holidays
+from holidays.countries.sweden import Sweden
 
 from ..errors import Problem
 from ..model.minutes import Minnesanteckningar, Person
@@ -15,7 +15,7 @@ def _key(name: str) -> str:
 
 
 def _holiday(d: date) -> str | None:
-    found = holidays.Sweden(years=d.year, language="sv", include_sundays=False).get(d)
+    found = Sweden(years=d.year, language="sv", include_sundays=False).get(d)
     return str(found) if found else None
 
 
