@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .documents.base import Built
 from .documents.convert import convert_one
@@ -15,6 +15,9 @@ from .errors import InputError, KansliError, Problem
 from .load import read_json, validate
 from .model import MODELS, guess_kind, model_class
 from .outputs import write_atomic
+
+if TYPE_CHECKING:
+    from .sign import SignatureReport
 
 __all__ = [
     "Built", "build_minutes", "build_plan", "calendar", "check", "convert", "engines", "schema", "sign", "verify",
@@ -81,18 +84,19 @@ def calendar(json_path: Path, out: Path, *, force: bool = False) -> Built:
     return built
 
 
-def sign(pdf: Path, out: Path, *, field: str, key: Path, cert: Path, passphrase: bytes | None = None) -> Path:
+def sign(pdf: Path, out: Path, *, field: str, key: Path, cert: Path | None = None,
+         passphrase: bytes | None = None) -> Path:
     """Sign *pdf* into its empty signature field *field*; write the signed copy to *out*."""
     from .sign import sign as _sign
 
     return _sign(pdf, out, field=field, key=key, cert=cert, passphrase=passphrase)
 
 
-def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[Any]:
-    """Return one report per signature in *pdf*."""
+def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[SignatureReport]:
+    """Return one report per signature in *pdf*, in signing order."""
     from .sign import verify as _verify
 
-    return list(_verify(pdf, trust=trust))
+    return _verify(pdf, trust=trust)
 
 
 def engines() -> list[tuple[str, str | None]]:

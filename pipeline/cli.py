@@ -195,7 +195,7 @@ def _passphrase(env: str | None, key: Path) -> bytes | None:
 @click.argument("pdf_file", metavar="PDF", type=EXISTING)
 @click.option("--field", "-f", required=True, help="Signaturfältet: \"Vid anteckningarna\" eller \"Justeras\".")
 @click.option("--key", "-k", required=True, type=EXISTING, help="Privat nyckel (PEM) eller PKCS#12 (.p12/.pfx).")
-@click.option("--cert", "-c", type=EXISTING, help="Certifikat (PEM); behövs inte med PKCS#12.")
+@click.option("--cert", "-c", type=EXISTING, help="Certifikat (PEM/DER); behövs inte med PKCS#12.")
 @click.option("--passphrase-env", metavar="VARIABEL", help="Läs nyckelns lösenord från denna miljövariabel.")
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Den signerade filen (standard: PDF-filen själv, som då ersätts atomärt).")
@@ -203,7 +203,7 @@ def sign(pdf_file: Path, field: str, key: Path, cert: Path | None, passphrase_en
          out: Path | None) -> None:
     """Signera PDF i ett tomt signaturfält (PAdES, som inkrementell uppdatering)."""
     target = out or pdf_file
-    _done([api.sign(pdf_file, target, field=field, key=key, cert=cert or key,
+    _done([api.sign(pdf_file, target, field=field, key=key, cert=cert,
                     passphrase=_passphrase(passphrase_env, key))])
 
 
@@ -216,11 +216,15 @@ def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
     if not reports:
         _say(f"fel: {pdf_file}: inga signaturer i filen")
         raise SystemExit(1)
-    ok = True
     for r in reports:
-        click.echo(r.describe() if hasattr(r, "describe") else str(r))
-        ok = ok and bool(getattr(r, "ok", getattr(r, "intact", False)))
-    raise SystemExit(0 if ok else 1)
+        when = f"{r.signed_at:%Y-%m-%d %H:%M %Z}".strip() if r.signed_at else "okänd tid"
+        state = "hel" if r.intact else "BRUTEN (innehållet har ändrats eller signaturen är ogiltig)"
+        changes = "inga andra ändringar efteråt" if not r.modified else "ANDRA ÄNDRINGAR än ifyllnad efteråt"
+        trusted = "betrodd" if r.trusted else ("ej betrodd (ange --trust CA.pem)" if not trust else "EJ betrodd")
+        click.echo(f"{r.field}: {r.signer}, signerad {when}: {state}; {changes}; {trusted}")
+    broken = [r for r in reports if not r.ok]
+    click.echo("Alla signaturer är hela." if not broken else f"{len(broken)} av {len(reports)} signaturer håller inte.")
+    raise SystemExit(0 if not broken else 1)
 
 
 @cli.command()
