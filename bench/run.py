@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.clock import now  # noqa: E402
 from pipeline.context.minutes import minutes_context  # noqa: E402
+from pipeline.defaults import default_template  # noqa: E402
 from pipeline.documents.minutes import load_minutes  # noqa: E402
 from pipeline.docx import DocProperties, render_docx  # noqa: E402
 from pipeline.engines import get_engine  # noqa: E402
-from pipeline.templates import default_template  # noqa: E402
 
 SEED = ROOT / "inputs" / "minutes" / "2023-10-27-ledningsgrupp.json"
 KANSLI = Path(sys.executable).parent / "kansli"

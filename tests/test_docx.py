@@ -13,10 +13,10 @@ from docx.oxml.ns import qn
 
 from pipeline.clock import now
 from pipeline.context.minutes import minutes_context, user_texts
+from pipeline.defaults import default_template
 from pipeline.docx import DocProperties, document_text, render_docx
 from pipeline.errors import TemplateError
 from pipeline.model.minutes import Minnesanteckningar
-from pipeline.templates import default_template
 
 TEMPLATE = default_template("minnesanteckningar.docx")
 PROPS = DocProperties(title="Titel", author="Södertörnskommunernas samverkan", created=now())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..clock import now
 from ..context.minutes import minutes_context, user_texts
+from ..defaults import default_template
 from ..docx import DocProperties, render_docx
 from ..engines import get_engine
 from ..errors import InputError
@@ -14,7 +15,6 @@ from ..load import load
 from ..model.minutes import Minnesanteckningar
 from ..outputs import staged
 from ..rules.minutes import check_minutes
-from ..templates import default_template
 from .base import Built, docx_to_pdf
 
 TEMPLATE = "minnesanteckningar.docx"

@@ -1,4 +1,4 @@
-"""Where the default Word templates are: beside the package in a checkout, inside it when installed."""
+"""Where the default Word templates are: pipeline/templates (a link to the top-level templates/)."""
 
 from __future__ import annotations
 
