@@ -1,0 +1,176 @@
+"""The whole plan: one PDF with the seed's words, a right table of contents, bookmarks and labels."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from wordmatch import match_ratio, missing
+
+from pipeline.assemble import outline
+from pipeline.documents.plan import build_plan, load_plan
+from pipeline.errors import InputError
+from pipeline.pdftext import normalise, page_texts
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "inputs" / "plan" / "verksamhetsplan-2026.json"
+SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_4c505e271257d39c.txt"
+HEADINGS = ["1. Om verksamhetsplanen 2026", "2. Utvecklingsaktiviteter", "3. Kansliets uppdrag", "4. Organisation",
+            "5. Kalendarium för möten", "6. Budget"]
+APPENDICES = ["Samarbetskommitténs samarbetsavtal, 2010-08-18", "Södertörns utvecklingsprogram 2023–2026, SUP 2040"]
+
+ENGINES = [
+    "builtin",
+    pytest.param("libreoffice", marks=[
+        pytest.mark.libreoffice,
+        pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) saknas")]),
+]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """Build the example plan once per engine; return the PDF and its page texts."""
+    out = tmp_path_factory.mktemp(f"plan-{request.param}")
+    result = build_plan(EXAMPLE, out, engine=request.param)
+    assert sorted(p.name for p in out.iterdir()) == ["verksamhetsplan-2026.docx", "verksamhetsplan-2026.pdf"]
+    assert result.warnings == []
+    pdf = out / "verksamhetsplan-2026.pdf"
+    return pdf, page_texts(pdf)
+
+
+def _lines(text: str) -> list[str]:
+    return [normalise(line) for line in text.splitlines() if line.strip()]
+
+
+def _contents(texts: list[str]) -> dict[str, int]:
+    """Return what the contents page lists: entry text → page number."""
+    listed: dict[str, int] = {}
+    page = next(t for t in texts if "Innehållsförteckning" in t)
+    for line in _lines(page):
+        for name in HEADINGS + APPENDICES:
+            if name in line:
+                number = re.search(r"(\d+)\s*$", line.rstrip(". "))
+                assert number, f"no page number on the contents line {line!r}"
+                listed[name] = int(number.group(1))
+    return listed
+
+
+def test_seed_words_in_order(built: tuple[Path, list[str]]) -> None:
+    _, texts = built
+    seed = SEED.read_text(encoding="utf-8")
+    ratio = match_ratio(seed, "\n".join(texts))
+    assert ratio >= 0.95, missing(seed, "\n".join(texts))
+
+
+def test_every_contents_entry_names_the_page_of_its_heading(built: tuple[Path, list[str]]) -> None:
+    _, texts = built
+    listed = _contents(texts)
+    assert set(listed) == set(HEADINGS + APPENDICES)
+    for heading in HEADINGS:
+        pages = [i + 1 for i, t in enumerate(texts) if heading in _lines(t)]
+        assert pages == [listed[heading]], f"{heading}: listed {listed[heading]}, stands on {pages}"
+
+
+def test_appendices_start_where_the_contents_say(built: tuple[Path, list[str]]) -> None:
+    pdf, texts = built
+    listed = _contents(texts)
+    with pikepdf.open(pdf) as doc:
+        labels = [pikepdf.Page(p).label for p in doc.pages]
+    assert labels[listed[APPENDICES[0]] - 1] == "Bilaga 1: 1"
+    assert labels[listed[APPENDICES[1]] - 1] == "Bilaga 2: 1"
+    assert "Samarbetsavtal om Södertörnskommunernas" in texts[listed[APPENDICES[0]] - 1]
+    assert "SUP 2040" in texts[listed[APPENDICES[1]] - 1]
+    assert labels[0] == "1" and "Bilaga 1: 3" in labels
+
+
+def test_bookmarks(built: tuple[Path, list[str]]) -> None:
+    pdf, texts = built
+    with pikepdf.open(pdf) as doc:
+        tops = outline(doc)
+    titles = [m.title for m in tops]
+    for heading in HEADINGS:
+        assert heading in titles
+    assert any("Kalendarium" in t for t in titles) and any("Budget" in t for t in titles)
+    first, second = (m for m in tops if m.title.startswith("Bilaga"))
+    assert first.title == f"Bilaga 1: {APPENDICES[0]}" and second.title == f"Bilaga 2: {APPENDICES[1]}"
+    assert "§ 8 Avgift" in [c.title for c in first.children] or not first.children
+    assert [c.title for c in second.children][:2] == ["Södertörnskommunernas samverkan", "Vision och mål"]
+    for mark in tops:
+        if mark.title in HEADINGS:
+            assert mark.title in _lines(texts[mark.page])
+
+
+def test_budget_sums_are_on_the_budget_page(built: tuple[Path, list[str]]) -> None:
+    _, texts = built
+    budget = next(t for t in texts if "6. Budget" in _lines(t))
+    assert normalise(budget).count("2 102 500 kr") == 3
+
+
+def test_archive_copy_and_qpdf_check(built: tuple[Path, list[str]]) -> None:
+    pdf, _ = built
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.Root.Lang) == "sv-SE"
+        assert str(doc.docinfo["/Title"]) == "Verksamhetsplan och budget 2026"
+        assert "pdfaid" in doc.Root.Metadata.read_bytes().decode()
+
+
+def _data() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _copy_with(tmp_path: Path, data: dict[str, Any]) -> Path:
+    shutil.copytree(EXAMPLE.parent / "bilagor", tmp_path / "bilagor")
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_missing_appendix_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    data = _data()
+    data["bilagor"][1]["fil"] = "bilagor/finns-inte.pdf"
+    source = _copy_with(tmp_path, data)
+    out = tmp_path / "ut"
+    out.mkdir()
+    earlier = out / "plan.pdf"
+    earlier.write_bytes(b"an earlier good output")
+    with pytest.raises(InputError) as err:
+        build_plan(source, out)
+    assert "Bilaga 2" in str(err.value) and "finns-inte.pdf" in str(err.value)
+    assert sorted(p.name for p in out.iterdir()) == ["plan.pdf"]
+    assert earlier.read_bytes() == b"an earlier good output"
+
+
+def test_encrypted_appendix_is_refused(tmp_path: Path) -> None:
+    source = _copy_with(tmp_path, _data())
+    sup = tmp_path / "bilagor" / "sup-2040.pdf"
+    with pikepdf.open(sup, allow_overwriting_input=True) as pdf:
+        pdf.save(sup, encryption=pikepdf.Encryption(owner="ägare", user="läsare"))
+    with pytest.raises(InputError, match="Bilaga 2"):
+        build_plan(source, tmp_path / "ut")
+    assert not (tmp_path / "ut").exists() or not any((tmp_path / "ut").iterdir())
+
+
+def test_corrupt_docx_appendix_is_refused(tmp_path: Path) -> None:
+    source = _copy_with(tmp_path, _data())
+    (tmp_path / "bilagor" / "samarbetsavtal-2010.docx").write_bytes(b"PK\x03\x04broken")
+    with pytest.raises(InputError, match="Bilaga 1"):
+        build_plan(source, tmp_path / "ut")
+
+
+def test_warnings_for_unbalanced_budget_and_wrong_weekday(tmp_path: Path) -> None:
+    data = _data()
+    data["budget"]["kostnader"][4]["belopp"] = 60_000
+    data["kalendarium"]["grupper"][0]["möten"][1]["datum"] = "2026-04-24"  # a Friday
+    _, built = load_plan(_copy_with(tmp_path, data))
+    messages = [p.message for p in built.warnings]
+    assert any("underskott på 7 500 kr" in m for m in messages)
+    assert any("2026-04-24 är en fredag" in m for m in messages)
