@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -122,7 +122,7 @@ def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
     beside = [f.x for f in fragments if abs(f.y - hit.y) <= 0.25 * hit.height and f.x > hit.x + hit.width]
     x2 = min([*beside, right_edge, hit.x + MAX_FIELD_WIDTH]) - 3 * GAP
     top = hit.y - 0.3 * hit.height - GAP
-    below = [f for f in fragments if f.y + f.size < top and f.x < x2 and f.x + f.width > hit.x]
+    below = [f for f in fragments if f.y < hit.y - 0.5 * hit.height and f.x < x2 and f.x + f.width > hit.x]
     if below:
         bottom = max(f.y + 0.8 * f.size for f in below) + GAP
     else:
@@ -133,20 +133,49 @@ def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
     return Placement(hit.page, (round(hit.x, 2), round(bottom, 2), round(x2, 2), round(top, 2)))
 
 
+def _fonts(resources: object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:
+    """Yield every font reachable from a /Resources dict, through forms and Type 3 glyphs."""
+    if not isinstance(resources, Dictionary):
+        return
+    for key in ("/Font", "/XObject"):
+        table = resources.get(key)
+        for item in table.values() if isinstance(table, Dictionary) else ():
+            if item.is_indirect:
+                if item.objgen in seen:
+                    continue
+                seen.add(item.objgen)
+            if key == "/Font" and isinstance(item, Dictionary):
+                yield item
+            if item.get("/Subtype") in (Name.Form, Name.Type3):
+                yield from _fonts(item.get("/Resources"), seen)
+
+
 def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
-    """Return the names of the fonts in *pdf* whose font program is not embedded, sorted."""
+    """Return the names of the fonts used in *pdf* whose font program is not embedded, sorted."""
+    seen: set[tuple[int, int]] = set()
+    fonts: list[Dictionary] = []
+    for page in pdf.pages:
+        fonts.extend(_fonts(page.obj.get("/Resources"), seen))
+        for annot in page.obj.get("/Annots", Array()):
+            normal = annot.get("/AP", Dictionary()).get("/N") if isinstance(annot, Dictionary) else None
+            streams = [normal] if isinstance(normal, pikepdf.Stream) else (
+                list(normal.values()) if isinstance(normal, Dictionary) else [])
+            for stream in streams:
+                fonts.extend(_fonts(stream.get("/Resources"), seen))
     missing: set[str] = set()
-    for obj in pdf.objects:
-        if not isinstance(obj, Dictionary) or obj.get("/Type") != Name.Font:
-            continue
-        subtype = obj.get("/Subtype")
-        if subtype == Name.Type3 or subtype == Name.Type0:
-            continue  # Type3 glyphs are content; a Type0 is judged by its descendant
-        descriptor = obj.get("/FontDescriptor")
-        embedded = isinstance(descriptor, Dictionary) and any(
-            key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-        if not embedded:
-            missing.add(str(obj.get("/BaseFont", "?")).lstrip("/"))
+    for font in fonts:
+        subtype = font.get("/Subtype")
+        if subtype == Name.Type3:
+            continue  # its glyphs are content streams in the file
+        if subtype == Name.Type0:
+            descendants = font.get("/DescendantFonts", Array())
+            target = descendants[0] if len(descendants) else font
+        else:
+            target = font
+        descriptor = target.get("/FontDescriptor")
+        if not (isinstance(descriptor, Dictionary) and any(
+                key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))):
+            missing.add(str(font.get("/BaseFont", "?")).lstrip("/"))
     return sorted(missing)
 
 

@@ -1,0 +1,246 @@
+"""Tests for pipeline.finish: the archive copy (PDF/A-2b, metadata, sv-SE) and signature fields."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pikepdf
+import pytest
+from lxml import etree
+from pdfdraw import Text, draw, signature_page
+from pikepdf import Array, Dictionary, Name, String
+
+from pipeline.errors import EngineError, InputError
+from pipeline.finish import MINUTES_SIGNATURES, Metadata, SignatureSpot, finish
+
+META = Metadata(title="Minnesanteckningar ledningsgruppen 2023-10-27", author="Södertörnskommunernas samverkan",
+                subject="Minnesanteckningar", keywords="ledningsgrupp")
+NS = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+}
+
+
+def xmp_value(root: etree._Element, prop: str) -> str | None:
+    """Return the XMP property *prop* whether written as element, attribute, or rdf:li."""
+    prefix, _, local = prop.partition(":")
+    qname = f"{{{NS[prefix]}}}{local}"
+    for description in root.iter(f"{{{NS['rdf']}}}Description"):
+        if qname in description.attrib:
+            return str(description.attrib[qname])
+        element = description.find(qname)
+        if element is not None:
+            item = element.find(".//rdf:li", NS)
+            return (item if item is not None else element).text
+    return None
+
+
+def archive_facts(pdf: Path) -> dict[str, object]:
+    """Return what an archive copy must declare, read independently of finish.py."""
+    with pikepdf.open(pdf) as doc:
+        root = etree.fromstring(doc.Root.Metadata.read_bytes())
+        info = doc.trailer.Info
+        intents = list(doc.Root.get("/OutputIntents", Array()))
+        icc = intents[0].DestOutputProfile.read_bytes() if intents else b""
+        return {
+            "part": xmp_value(root, "pdfaid:part"), "conformance": xmp_value(root, "pdfaid:conformance"),
+            "xmp_title": xmp_value(root, "dc:title"), "xmp_creator": xmp_value(root, "dc:creator"),
+            "xmp_description": xmp_value(root, "dc:description"), "xmp_language": xmp_value(root, "dc:language"),
+            "xmp_producer": xmp_value(root, "pdf:Producer"),
+            "title": str(info.Title), "author": str(info.Author), "subject": str(info.get("/Subject", "")),
+            "producer": str(info.get("/Producer", "")),
+            "lang": str(doc.Root.get("/Lang", "")),
+            "intent": str(intents[0].S) if intents else None, "icc_class": icc[12:20],
+            "display_title": bool(doc.Root.ViewerPreferences.get("/DisplayDocTitle", False)),
+            "has_id": "/ID" in doc.trailer, "encrypted": doc.is_encrypted,
+            "javascript": "/JavaScript" in doc.Root.get("/Names", Dictionary()) or "/OpenAction" in doc.Root,
+            "version": doc.pdf_version,
+        }
+
+
+def assert_archive_copy(pdf: Path, meta: Metadata = META) -> None:
+    """Assert the PDF/A-2b declaration, metadata and sv-SE of *pdf* (shared with test_sign)."""
+    facts = archive_facts(pdf)
+    assert (facts["part"], facts["conformance"]) == ("2", "B")
+    assert facts["title"] == facts["xmp_title"] == meta.title
+    assert facts["author"] == facts["xmp_creator"] == meta.author
+    assert facts["producer"] == facts["xmp_producer"]
+    if meta.subject:
+        assert facts["subject"] == facts["xmp_description"] == meta.subject
+    assert facts["lang"] == facts["xmp_language"] == "sv-SE"
+    assert facts["intent"] == "/GTS_PDFA1"
+    assert facts["icc_class"] == b"mntrRGB "
+    assert facts["display_title"] and facts["has_id"]
+    assert not facts["encrypted"] and not facts["javascript"]
+    assert str(facts["version"]) <= "1.7"
+    assert_fonts_embedded(pdf)
+    assert_qpdf_clean(pdf)
+
+
+def assert_fonts_embedded(pdf: Path) -> None:
+    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = [line for line in out.splitlines()[2:] if line.strip()]
+    assert rows, "the PDF uses no fonts at all?"
+    for row in rows:
+        assert row.split()[-5] == "yes", row  # the "emb" column
+
+
+def assert_qpdf_clean(pdf: Path) -> None:
+    check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+
+
+def fields(pdf: Path) -> dict[str, tuple[int, list[float], Dictionary]]:
+    """Return the signature fields of *pdf*: name → (page index, rect, widget)."""
+    found = {}
+    with pikepdf.open(pdf) as doc:
+        names = {str(f.T) for f in doc.Root.AcroForm.Fields if f.get("/FT") == Name.Sig}
+        for index, page in enumerate(doc.pages):
+            for annot in page.get("/Annots", Array()):
+                if str(annot.get("/T", "")) in names:
+                    found[str(annot.T)] = (index, [float(v) for v in annot.Rect], Dictionary(annot))
+    return found
+
+
+@pytest.fixture
+def minutes_pdf(tmp_path: Path) -> Path:
+    return draw(tmp_path / "motor.pdf", [[Text("Paragraf 1", 72, 700)], signature_page(y=300, gap=60)])
+
+
+def test_archive_copy_declares_pdfa2b_and_metadata(minutes_pdf: Path, tmp_path: Path) -> None:
+    out = finish(minutes_pdf, tmp_path / "ut.pdf", META)
+    assert_archive_copy(out)
+    with pikepdf.open(out) as doc:
+        assert str(doc.trailer.Info.Keywords) == "ledningsgrupp"
+        assert "/AcroForm" not in doc.Root  # no fields asked for, none added
+
+
+def test_fields_sit_below_their_labels_above_the_names(minutes_pdf: Path, tmp_path: Path) -> None:
+    out = finish(minutes_pdf, tmp_path / "ut.pdf", META, signature_fields=MINUTES_SIGNATURES)
+    found = fields(out)
+    assert set(found) == {"Vid anteckningarna", "Justeras"}
+    (page_a, (ax1, ay1, ax2, ay2), widget), (page_b, (bx1, by1, bx2, by2), _) = (
+        found["Vid anteckningarna"], found["Justeras"])
+    assert page_a == page_b == 1  # the page that holds the labels, not the first
+    assert ay2 < 300 and by2 < 300  # below the labels' baseline
+    assert ay1 > 240 + 11 * 0.7 and by1 > 240 + 11 * 0.7  # above the names' letters
+    assert ay2 - ay1 >= 30  # room to sign
+    assert ax1 == pytest.approx(72, abs=1) and bx1 == pytest.approx(320, abs=1)
+    assert ax2 < bx1  # each field stays in its column
+    assert bx2 <= 595 - 72  # and inside the right margin
+    assert int(widget.F) & 4 and not int(widget.F) & (1 | 2 | 32)  # printable, visible
+    assert "/N" in widget.AP
+
+
+@pytest.mark.parametrize(("y", "gap"), [(520.0, 40.0), (140.0, 90.0)])
+def test_fields_follow_the_layout(tmp_path: Path, y: float, gap: float) -> None:
+    pdf = draw(tmp_path / "motor.pdf", [signature_page(y=y, gap=gap, left=90, right=340)])
+    out = finish(pdf, tmp_path / "ut.pdf", META, signature_fields=MINUTES_SIGNATURES)
+    _, (x1, y1, x2, y2), _ = fields(out)["Justeras"]
+    assert x1 == pytest.approx(340, abs=1)
+    assert y - gap < y1 < y2 < y
+
+
+def test_missing_label_is_a_clear_error_and_writes_nothing(minutes_pdf: Path, tmp_path: Path) -> None:
+    spots = [*MINUTES_SIGNATURES, SignatureSpot("Ordförande", "Ordförande")]
+    with pytest.raises(InputError, match="'Ordförande' finns inte"):
+        finish(minutes_pdf, tmp_path / "ut.pdf", META, signature_fields=spots)
+    assert not (tmp_path / "ut.pdf").exists()
+
+
+def test_no_room_under_a_label_is_an_error(tmp_path: Path) -> None:
+    pdf = draw(tmp_path / "motor.pdf", [signature_page(gap=14)])
+    with pytest.raises(InputError, match="inget utrymme"):
+        finish(pdf, tmp_path / "ut.pdf", META, signature_fields=MINUTES_SIGNATURES)
+
+
+def test_the_last_occurrence_of_a_label_is_used(tmp_path: Path) -> None:
+    first = [Text("Justeras", 72, 700), Text("Protokollet", 72, 650)]
+    pdf = draw(tmp_path / "motor.pdf", [first, signature_page(y=300)])
+    page, (_, _, _, top), _ = fields(finish(pdf, tmp_path / "ut.pdf", META,
+                                            signature_fields=MINUTES_SIGNATURES))["Justeras"]
+    assert page == 1 and top < 300
+
+
+def test_deterministic_with_source_date_epoch(minutes_pdf: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1698395400")  # 2023-10-27 08:30 UTC
+    one = finish(minutes_pdf, tmp_path / "1.pdf", META, signature_fields=MINUTES_SIGNATURES).read_bytes()
+    two = finish(minutes_pdf, tmp_path / "2.pdf", META, signature_fields=MINUTES_SIGNATURES).read_bytes()
+    assert one == two
+    with pikepdf.open(tmp_path / "1.pdf") as doc:
+        assert str(doc.trailer.Info.CreationDate).startswith("D:20231027083000")
+
+
+def test_unembedded_font_is_refused(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    font = Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica)
+    pdf.pages.append(pikepdf.Page(Dictionary(
+        Type=Name.Page, MediaBox=Array([0, 0, 595, 842]), Resources=Dictionary(Font=Dictionary(F1=font)),
+        Contents=pdf.make_stream(b"BT /F1 12 Tf 72 700 Td (Hej) Tj ET"))))
+    pdf.save(tmp_path / "helvetica.pdf")
+    with pytest.raises(EngineError, match="Helvetica"):
+        finish(tmp_path / "helvetica.pdf", tmp_path / "ut.pdf", META)
+
+
+def test_javascript_and_open_actions_are_removed(minutes_pdf: Path, tmp_path: Path) -> None:
+    with pikepdf.open(minutes_pdf, allow_overwriting_input=True) as doc:
+        script = Dictionary(S=Name.JavaScript, JS=String("app.alert('hej')"))
+        doc.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([String("x"), doc.make_indirect(script)])))
+        doc.Root.OpenAction = doc.make_indirect(script)
+        doc.pages[0].obj.AA = Dictionary(O=doc.make_indirect(script))
+        doc.save()
+    out = finish(minutes_pdf, tmp_path / "ut.pdf", META)
+    assert_archive_copy(out)
+    assert b"app.alert" not in subprocess.run(["qpdf", "--qdf", "--object-streams=disable", str(out), "-"],
+                                              capture_output=True, check=True).stdout
+
+
+def test_xml_special_characters_survive(minutes_pdf: Path, tmp_path: Path) -> None:
+    meta = Metadata(title="R&D <2024> \"Södertörn\"", author="Kansliet & co", subject="")
+    out = finish(minutes_pdf, tmp_path / "ut.pdf", meta)
+    assert_archive_copy(out, meta)
+    assert archive_facts(out)["xmp_description"] is None  # no empty subject declared
+
+
+def test_signed_input_is_refused(minutes_pdf: Path, tmp_path: Path) -> None:
+    signed = tmp_path / "signerad.pdf"
+    signed.write_bytes(minutes_pdf.read_bytes() + b"\n% /ByteRange [0 1 2 3]\n")
+    with pytest.raises(InputError, match="redan signerad"):
+        finish(signed, tmp_path / "ut.pdf", META)
+
+
+def test_finishing_in_place(minutes_pdf: Path) -> None:
+    assert finish(minutes_pdf, minutes_pdf, META, signature_fields=MINUTES_SIGNATURES) == minutes_pdf
+    assert_archive_copy(minutes_pdf)
+    assert set(fields(minutes_pdf)) == {"Vid anteckningarna", "Justeras"}
+    assert [p.name for p in minutes_pdf.parent.iterdir()] == ["motor.pdf"]  # no staging left behind
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice saknas")
+def test_libreoffice_pdf_becomes_an_archive_copy_with_fields(tmp_path: Path) -> None:
+    from pipeline.engines.libreoffice import LibreOfficeEngine
+
+    document = docx.Document()
+    document.add_paragraph("Magnus Gyllestad avslutar mötet.")
+    table = document.add_table(rows=4, cols=2)
+    for cell, text in zip(table.rows[0].cells + table.rows[3].cells,
+                          ["Vid anteckningarna", "Justeras", "Helene Olofsson", "Cynthia Runefjärd"], strict=True):
+        cell.text = text
+    document.save(str(tmp_path / "m.docx"))
+    engine_pdf = LibreOfficeEngine().convert(tmp_path / "m.docx", tmp_path / "motor.pdf")
+    out = finish(engine_pdf, tmp_path / "ut.pdf", META, signature_fields=MINUTES_SIGNATURES)
+    assert_archive_copy(out)
+    with pikepdf.open(out) as doc:
+        assert len(doc.Root.OutputIntents) == 1  # LibreOffice's own intent kept, not doubled
+        assert "/StructTreeRoot" in doc.Root  # still tagged
+    found = fields(out)
+    assert found["Vid anteckningarna"][1][2] < found["Justeras"][1][0]
