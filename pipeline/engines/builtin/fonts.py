@@ -6,7 +6,7 @@ import os
 import re
 import struct
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import reportlab
@@ -68,6 +68,9 @@ class Face:
     descent: float
     gap: float
     cmap: frozenset[int]
+    widths: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
+    default: float = 500.0
+    cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
 
     def line_height(self, size: float) -> float:
         """Return Word's single line height for this font at *size* points."""
@@ -144,7 +147,8 @@ def _register(path: Path) -> Face:
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
     asc, desc, gap = _metrics(path)
-    face = Face(name, asc, desc, gap, frozenset(font.face.charToGlyph))
+    face = Face(name, asc, desc, gap, frozenset(font.face.charToGlyph), dict(font.face.charWidths),
+                float(font.face.defaultWidth or 500.0))
     _by_path[path] = face
     return face
 
@@ -192,5 +196,19 @@ def fallback() -> Face:
 
 
 def width(face: Face, text: str, size: float) -> float:
-    """Return the width of *text* in *face* at *size* points."""
-    return float(pdfmetrics.stringWidth(text, face.name, size))
+    """Return the width of *text* in *face* at *size* points (word widths cached per face)."""
+    cache = face.cache
+    units = cache.get(text)
+    if units is None:
+        get, default = face.widths.get, face.default
+        units = sum([get(o, default) for o in map(ord, text)])
+        if len(cache) > 100_000:
+            cache.clear()
+        cache[text] = units
+    return units * size * 0.001
+
+
+def ttfont(face: Face) -> TTFont:
+    """Return the registered reportlab font object of *face*."""
+    font: TTFont = pdfmetrics.getFont(face.name)
+    return font

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, BinaryIO
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus import PageBreak as RLPageBreak
@@ -18,6 +19,7 @@ from .paragraphs import Env, Para
 from .tablelayout import build_table
 
 MAX_PAGES = 20000
+rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 (only this engine uses reportlab)
 
 
 class LayoutLimit(Exception):
@@ -217,7 +219,7 @@ def sec_start(prev: Section, sec: Section) -> bool:
 
 def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages: int, dry: bool,
           stamp: datetime) -> tuple[int, dict[str, int]]:
-    env = Env(default_tab=doc.default_tab, numpages=numpages)
+    env = Env(default_tab=doc.default_tab, numpages=numpages, additive=doc.additive_spacing)
     env.anchors = {a for p in doc.headings for a in p.anchors} | _all_anchors(doc)
     env.headings = doc.headings
     env.prev_pages = prev_pages

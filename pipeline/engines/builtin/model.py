@@ -217,6 +217,7 @@ class Document:
     author: str = ""
     even_odd: bool = False
     default_tab: float = 36.0
+    additive_spacing: bool = False
     has_toc: bool = False
     uses_numpages_in_body: bool = False
     headings: list[Paragraph] = field(default_factory=list)

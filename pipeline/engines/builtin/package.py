@@ -71,6 +71,11 @@ class Package:
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise PackageError(f"delen {name} går inte att packa upp: {exc}") from exc
 
+    def fingerprint(self, name: str | None) -> tuple[str, int, int] | None:
+        """Return (name, CRC-32, size) of part *name* from the zip directory, without reading it."""
+        info = self._names.get(name or "")
+        return (info.filename, info.CRC, info.file_size) if info is not None else None
+
     def xml(self, name: str) -> etree._Element:
         """Return the parsed root element of XML part *name*."""
         data = self.read(name)

@@ -13,7 +13,9 @@ from . import fonts
 from .lines import Line, Tok, break_lines, tokenize
 from .model import Field, Image, Paragraph
 
-WHITE_TEXT = "000000"
+BLACK = "000000"
+# PDF literal-string escapes for the single-byte codes of a TrueType subset (content streams are ASCII).
+ESCAPE = {i: "\\%03o" % i for i in range(256) if i < 32 or i > 126 or chr(i) in "()\\"}
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Env:
     heading_pages: dict[str, int] = field(default_factory=dict)
     images: dict[int, Any] = field(default_factory=dict)
     max_image_height: float = 600.0
+    additive: bool = False  # Word adds space after and before only with doNotUseHTMLParagraphAutoSpacing
     headings: list[Paragraph] = field(default_factory=list)
     prev_pages: dict[str, int] = field(default_factory=dict)  # heading anchor -> page, from the last pass
 
@@ -93,14 +96,16 @@ class Para(Flowable):  # type: ignore[misc]
         self._lines = self.lines_for(availWidth)
         top, bottom = self._pad()
         self.width = availWidth
-        self.height = top + sum(line.height for line in self._lines) + bottom + self.after
+        self.height = top + sum(line.height for line in self._lines) + bottom
+        if self.env.additive:
+            self.height += self.after
         return availWidth, self.height
 
     def getSpaceBefore(self) -> float:
         return self.before
 
     def getSpaceAfter(self) -> float:
-        return 0.0
+        return 0.0 if self.env.additive else self.after
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self.lines_for(availWidth)
@@ -134,7 +139,7 @@ class Para(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         top_pad, _ = self._pad()
-        top, bottom = self.height, self.after
+        top, bottom = self.height, self.after if self.env.additive else 0.0
         if self.first_part:
             page = self.canv.getPageNumber()
             ax, ay = self.canv.absolutePosition(0, top)
@@ -177,39 +182,28 @@ class Para(Flowable):  # type: ignore[misc]
                 canv.setFont(tok.face.name, size)
                 canv.setFillColorRGB(0, 0, 0)
                 canv.drawRightString(b - cw * 0.5, base, char * min(count, 2000))
-        text = None
+        ops: list[str] = []
         font: tuple[str, float] | None = None
         fill: str | None = None
-        for frag in line.frags:
-            tok = frag.tok
-            st = tok.style
-            if tok.kind == "i" and tok.image is not None:
-                self._draw_image(tok, frag.x, base)
-                continue
-            if st.highlight:
-                canv.saveState()
-                canv.setFillColorRGB(*_rgb(st.highlight))
-                canv.rect(frag.x, base - tok.face.descent * tok.size + tok.rise, frag.width,
-                          (tok.face.ascent + tok.face.descent) * tok.size, stroke=0, fill=1)
-                canv.restoreState()
+        doc = canv._doc
         for frag in line.frags:
             tok = frag.tok
             if tok.kind == "i":
                 continue
-            st = tok.style
-            if text is None:
-                text = canv.beginText()
-            if font != (tok.face.name, tok.size):
-                font = (tok.face.name, tok.size)
-                text.setFont(tok.face.name, tok.size)
-            color = st.color or WHITE_TEXT
+            color = tok.style.color or BLACK
             if fill != color:
                 fill = color
-                text.setFillColorRGB(*_rgb(color))
-            text.setTextOrigin(frag.x, base + tok.rise)
-            text.textOut(frag.text)
-        if text is not None:
-            canv.drawText(text)
+                ops.append("%.3f %.3f %.3f rg" % _rgb(color))
+            ops.append(f"1 0 0 1 {frag.x:.3f} {base + tok.rise:.3f} Tm")
+            rl_font = fonts.ttfont(tok.face)
+            for subset, chunk in rl_font.splitString(frag.text, doc):
+                name = rl_font.getSubsetInternalName(subset, doc)
+                if font != (name, tok.size):
+                    font = (name, tok.size)
+                    ops.append(f"{name} {tok.size:.2f} Tf")
+                ops.append(f"({chunk.decode('latin-1').translate(ESCAPE)}) Tj")
+        if ops:
+            canv._code.append("q BT " + " ".join(ops) + " ET Q")
         for frag in line.frags:
             tok = frag.tok
             st = tok.style

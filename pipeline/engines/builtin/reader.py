@@ -20,6 +20,22 @@ IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 HEADING = re.compile(r"heading ([1-9])$")
 
 
+_STYLES: dict[tuple[object, ...], Styles] = {}
+
+
+def _styles(pkg: Package, part: str | None, theme: dict[str, str]) -> Styles:
+    """Return the Styles of *part*, shared between documents made from the same template."""
+    key = (pkg.fingerprint(part), tuple(sorted(theme.items())))
+    styles = _STYLES.get(key) if key[0] is not None else None
+    if styles is None:
+        styles = Styles(pkg.xml_or_none(part), theme)
+        if key[0] is not None:
+            if len(_STYLES) >= 16:
+                _STYLES.pop(next(iter(_STYLES)))
+            _STYLES[key] = styles
+    return styles
+
+
 @dataclass
 class Context:
     """Where blocks are being read: table style properties to apply, header/footer or body."""
@@ -44,7 +60,7 @@ class Reader:
                 latin = theme_root.find(f".//{A}{kind}Font/{A}latin")
                 if latin is not None and latin.get("typeface"):
                     self.theme[kind] = latin.get("typeface") or ""
-        self.styles = Styles(pkg.xml_or_none(pkg.related(main, "styles")), self.theme)
+        self.styles = _styles(pkg, pkg.related(main, "styles"), self.theme)
         style_num = {}
         for sid in list(self.styles.by_name.values()):
             numid = self.styles.ppr(sid).get("numId")
@@ -54,11 +70,13 @@ class Reader:
         settings = pkg.xml_or_none(pkg.related(main, "settings"))
         self.default_tab = 36.0
         self.even_odd = False
+        self.additive = False
         if settings is not None:
             tab = num(settings.find(W + "defaultTabStop"))
             if tab and tab > 0:
                 self.default_tab = tab / 20
             self.even_odd = settings.find(W + "evenAndOddHeaders") is not None
+            self.additive = settings.find(f"{W}compat/{W}doNotUseHTMLParagraphAutoSpacing") is not None
         self.part = main
         self.runs = RunReader(self.styles.rpr, self.theme, self._image, self._url, warn)
         self.headings: list[Paragraph] = []
@@ -106,7 +124,7 @@ class Reader:
         if notes:
             sections[-1].blocks.extend(notes)
         return Document(sections, title=title, author=author, even_odd=self.even_odd,
-                        default_tab=self.default_tab, has_toc=self.has_toc,
+                        default_tab=self.default_tab, additive_spacing=self.additive, has_toc=self.has_toc,
                         uses_numpages_in_body=self.runs.uses_numpages, headings=self.headings)
 
     def _flatten(self, container: etree._Element, depth: int) -> list[etree._Element]:
@@ -271,12 +289,12 @@ class Reader:
         return sec
 
     def _part_blocks(self, part: str) -> list[Block]:
-        saved, saved_fields = self.part, self.runs.fields
+        saved, saved_fields, saved_numpages = self.part, self.runs.fields, self.runs.uses_numpages
         self.part, self.runs.fields = part, []
         try:
             return self.blocks(self.pkg.xml(part), Context(body=False))
         finally:
-            self.part, self.runs.fields = saved, saved_fields
+            self.part, self.runs.fields, self.runs.uses_numpages = saved, saved_fields, saved_numpages
 
     def _notes(self) -> list[Block]:
         """Return the referenced foot- and endnotes as small paragraphs for the end of the document."""
