@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -32,8 +32,17 @@ def _name(common_name: str) -> x509.Name:
     ])
 
 
-def _certificate(subject: x509.Name, key: ec.EllipticCurvePrivateKey, issuer: x509.Name,
-                 issuer_key: ec.EllipticCurvePrivateKey, *, ca: bool) -> x509.Certificate:
+Key = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
+
+
+def _new_key(kind: str) -> Key:
+    if kind == "rsa":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def _certificate(subject: x509.Name, key: Key, issuer: x509.Name, issuer_key: Key, *,
+                 ca: bool) -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
@@ -53,7 +62,7 @@ def _certificate(subject: x509.Name, key: ec.EllipticCurvePrivateKey, issuer: x5
     return builder.sign(issuer_key, hashes.SHA256())
 
 
-def _write(folder: Path, slug: str, name: str, key: ec.EllipticCurvePrivateKey, cert: x509.Certificate,
+def _write(folder: Path, slug: str, name: str, key: Key, cert: x509.Certificate,
            passphrase: bytes | None) -> Identity:
     encryption: serialization.KeySerializationEncryption = (
         serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption())
@@ -66,9 +75,10 @@ def _write(folder: Path, slug: str, name: str, key: ec.EllipticCurvePrivateKey, 
     return Identity(name, key_path, cert_path, p12_path, passphrase)
 
 
-def self_signed(folder: Path, slug: str, name: str, *, passphrase: bytes | None = None) -> Identity:
-    """Return a self-signed identity for *name* written to *folder*."""
-    key = ec.generate_private_key(ec.SECP256R1())
+def self_signed(folder: Path, slug: str, name: str, *, passphrase: bytes | None = None,
+                kind: str = "ec") -> Identity:
+    """Return a self-signed identity for *name* (an "ec" P-256 or "rsa" key) written to *folder*."""
+    key = _new_key(kind)
     cert = _certificate(_name(name), key, _name(name), key, ca=False)
     return _write(folder, slug, name, key, cert, passphrase)
 
@@ -78,12 +88,13 @@ class Authority:
     """A throwaway CA: its certificate file (the trust anchor) and a way to issue identities."""
 
     cert: Path
-    _key: ec.EllipticCurvePrivateKey
+    _key: Key
     _name: x509.Name
 
-    def issue(self, folder: Path, slug: str, name: str, *, passphrase: bytes | None = None) -> Identity:
+    def issue(self, folder: Path, slug: str, name: str, *, passphrase: bytes | None = None,
+              kind: str = "ec") -> Identity:
         """Return an identity for *name* whose certificate this CA signed."""
-        key = ec.generate_private_key(ec.SECP256R1())
+        key = _new_key(kind)
         cert = _certificate(_name(name), key, self._name, self._key, ca=False)
         return _write(folder, slug, name, key, cert, passphrase)
 

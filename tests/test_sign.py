@@ -1,0 +1,236 @@
+"""Tests for pipeline.sign: two signatures in turn, tampering caught, refusals, PDF/A kept."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import certs
+import docx
+import pikepdf
+import pytest
+from pdfdraw import Text, draw, signature_page
+from test_finish import assert_archive_copy
+
+from pipeline.errors import InputError, OutputError, SignatureError
+from pipeline.finish import MINUTES_SIGNATURES, Metadata, finish
+from pipeline.sign import sign, verify
+
+META = Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",
+                subject="Minnesanteckningar")
+SECRETARY, JUSTERARE = "Vid anteckningarna", "Justeras"
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    folder = tmp_path_factory.mktemp("nycklar")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)  # throwaway private keys do not outlive the tests
+
+
+@pytest.fixture(scope="module")
+def ca(keys: Path) -> certs.Authority:
+    return certs.authority(keys)
+
+
+@pytest.fixture(scope="module")
+def helene(ca: certs.Authority, keys: Path) -> certs.Identity:
+    """The secretary: issued by the test CA, key protected by a passphrase."""
+    return ca.issue(keys, "helene", "Helene Olofsson", passphrase=b"hemlig fras")
+
+
+@pytest.fixture(scope="module")
+def cynthia(keys: Path) -> certs.Identity:
+    """The justerare: self-signed (intact but never trusted), RSA, no passphrase."""
+    return certs.self_signed(keys, "cynthia", "Cynthia Runefjärd", kind="rsa")
+
+
+@pytest.fixture
+def finished(tmp_path: Path) -> Path:
+    engine_pdf = draw(tmp_path / "motor.pdf", [[Text("Paragraf 1", 72, 700)], signature_page()])
+    return finish(engine_pdf, tmp_path / "minnesanteckningar.pdf", META, signature_fields=MINUTES_SIGNATURES)
+
+
+def sign_both(pdf: Path, helene: certs.Identity, cynthia: certs.Identity) -> Path:
+    once = sign(pdf, pdf.with_name("signerad-1.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert,
+                passphrase=helene.passphrase)
+    return sign(once, pdf.with_name("signerad-2.pdf"), field=JUSTERARE, key=cynthia.p12)
+
+
+def pdfsig(pdf: Path) -> str:
+    return subprocess.run(["pdfsig", str(pdf)], capture_output=True, text=True).stdout
+
+
+def test_two_signatures_in_turn_are_both_valid(finished: Path, helene: certs.Identity,
+                                               cynthia: certs.Identity, ca: certs.Authority) -> None:
+    signed = sign_both(finished, helene, cynthia)
+    reports = verify(signed, trust=[ca.cert])
+    assert [(r.field, r.signer) for r in reports] == [(SECRETARY, "Helene Olofsson"),
+                                                     (JUSTERARE, "Cynthia Runefjärd")]
+    assert all(r.intact and not r.modified and r.ok for r in reports)
+    assert [r.trusted for r in reports] == [True, False]  # the CA vouches for Helene only
+    assert [r.covers_whole_file for r in reports] == [False, True]
+    assert all(r.signed_at is not None for r in reports)
+    # poppler, an independent reader, agrees
+    out = pdfsig(signed)
+    assert out.count("Signature Validation: Signature is Valid.") == 2, out
+    assert f"Signature Field Name: {SECRETARY}" in out and f"Signature Field Name: {JUSTERARE}" in out
+    assert "Signer Certificate Common Name: Helene Olofsson" in out
+
+
+def test_signing_keeps_the_archive_copy(finished: Path, helene: certs.Identity,
+                                        cynthia: certs.Identity) -> None:
+    assert_archive_copy(finished, META)
+    signed = sign_both(finished, helene, cynthia)
+    assert_archive_copy(signed, META)  # P-256 signing must not lift the file to PDF 2.0 either
+    with pikepdf.open(signed) as doc:
+        for annot in doc.pages[1].Annots:  # the mark drawn into the field uses no font
+            assert "/Font" not in annot.AP.N.get("/Resources", pikepdf.Dictionary())
+
+
+def test_earlier_revision_is_kept_byte_for_byte(finished: Path, helene: certs.Identity) -> None:
+    before = finished.read_bytes()
+    signed = sign(finished, finished.with_name("s.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert,
+                  passphrase=helene.passphrase)
+    assert signed.read_bytes().startswith(before)
+
+
+def test_one_changed_byte_is_caught(finished: Path, helene: certs.Identity, cynthia: certs.Identity) -> None:
+    signed = sign_both(finished, helene, cynthia)
+    data = bytearray(signed.read_bytes())
+    at = data.index(b"testmote")  # the title in the Info dict, covered by both signatures
+    data[at] = ord("T")
+    tampered = signed.with_name("ändrad.pdf")
+    tampered.write_bytes(bytes(data))
+    reports = verify(tampered)
+    assert len(reports) == 2
+    assert not any(r.intact for r in reports)
+    assert not any(r.ok for r in reports)
+    assert "Signature is Valid." not in pdfsig(tampered)
+
+
+def test_a_change_appended_after_signing_is_reported(finished: Path, helene: certs.Identity) -> None:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    signed = sign(finished, finished.with_name("s.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert,
+                  passphrase=helene.passphrase)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
+    extra = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 72 72 200 200 re f"))
+    writer.add_stream_to_page(1, extra)
+    out = io.BytesIO()
+    writer.write(out)
+    changed = signed.with_name("tillagd.pdf")
+    changed.write_bytes(out.getvalue())
+    (report,) = verify(changed)
+    assert report.intact  # the signed bytes themselves are untouched
+    assert report.modified and not report.ok  # but the page changed after signing
+
+
+def test_a_signed_field_is_not_signed_again(finished: Path, helene: certs.Identity,
+                                            cynthia: certs.Identity) -> None:
+    once = sign(finished, finished.with_name("s.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert,
+                passphrase=helene.passphrase)
+    with pytest.raises(SignatureError, match="redan signerat"):
+        sign(once, once.with_name("igen.pdf"), field=SECRETARY, key=cynthia.key, cert=cynthia.cert)
+    assert not once.with_name("igen.pdf").exists()
+
+
+def test_missing_field_is_refused_with_the_fields_there_are(finished: Path, cynthia: certs.Identity) -> None:
+    target = finished.with_name("ut.pdf")
+    with pytest.raises(SignatureError) as info:
+        sign(finished, target, field="Ordförande", key=cynthia.key, cert=cynthia.cert)
+    assert "'Ordförande' finns inte" in str(info.value)
+    assert f"'{SECRETARY}'" in str(info.value) and f"'{JUSTERARE}'" in str(info.value)
+    assert sorted(p.name for p in finished.parent.iterdir()) == ["minnesanteckningar.pdf", "motor.pdf"]
+
+
+def test_signing_in_place_keeps_the_first_signature(finished: Path, helene: certs.Identity,
+                                                    cynthia: certs.Identity) -> None:
+    sign(finished, finished, field=SECRETARY, key=helene.key, cert=helene.cert, passphrase=helene.passphrase)
+    sign(finished, finished, field=JUSTERARE, key=cynthia.key, cert=cynthia.cert)
+    assert [r.ok for r in verify(finished)] == [True, True]
+
+
+def test_another_signed_file_is_not_overwritten(finished: Path, helene: certs.Identity,
+                                                cynthia: certs.Identity) -> None:
+    other = sign_both(finished, helene, cynthia)  # a signed file already lies at the target
+    before = other.read_bytes()
+    with pytest.raises(OutputError):
+        sign(finished, other, field=SECRETARY, key=helene.key, cert=helene.cert, passphrase=helene.passphrase)
+    assert other.read_bytes() == before
+
+
+@pytest.mark.parametrize(("passphrase", "message"), [
+    (b"fel fras", "fel lösenfras"),
+    (None, "skyddad med en lösenfras"),
+])
+def test_key_passphrase_problems_are_clear(finished: Path, helene: certs.Identity, passphrase: bytes | None,
+                                           message: str) -> None:
+    with pytest.raises(SignatureError, match=message):
+        sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert,
+             passphrase=passphrase)
+    assert not finished.with_name("ut.pdf").exists()
+
+
+def test_pkcs12_with_wrong_passphrase_is_refused(finished: Path, helene: certs.Identity) -> None:
+    with pytest.raises(SignatureError, match="PKCS#12"):
+        sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=helene.p12, passphrase=b"fel")
+
+
+def test_key_of_someone_else_is_refused(finished: Path, helene: certs.Identity, cynthia: certs.Identity) -> None:
+    with pytest.raises(SignatureError, match="hör inte till certifikatet"):
+        sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=cynthia.key, cert=helene.cert)
+
+
+def test_unreadable_key_and_certificate_are_refused(finished: Path, cynthia: certs.Identity) -> None:
+    junk = finished.with_name("skräp.pem")
+    junk.write_text("-----BEGIN PRIVATE KEY-----\nnej\n-----END PRIVATE KEY-----\n", encoding="utf-8")
+    with pytest.raises(SignatureError, match="ingen läsbar privat nyckel"):
+        sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=junk, cert=cynthia.cert)
+    with pytest.raises(SignatureError, match="certifikat"):
+        sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=cynthia.key, cert=junk)
+    with pytest.raises(SignatureError, match="kan inte läsas"):
+        sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=finished.with_name("saknas.pem"),
+             cert=cynthia.cert)
+
+
+def test_not_a_pdf_is_an_input_error(tmp_path: Path, cynthia: certs.Identity) -> None:
+    text = tmp_path / "brev.pdf"
+    text.write_text("Hej!", encoding="utf-8")
+    with pytest.raises(InputError, match="ingen PDF"):
+        sign(text, tmp_path / "ut.pdf", field=SECRETARY, key=cynthia.key, cert=cynthia.cert)
+    with pytest.raises(InputError, match="ingen PDF"):
+        verify(text)
+    with pytest.raises(InputError, match="finns inte"):
+        verify(tmp_path / "saknas.pdf")
+
+
+def test_unsigned_pdf_has_no_signatures(finished: Path) -> None:
+    assert verify(finished) == []
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="soffice saknas")
+def test_libreoffice_minutes_signed_in_turn(tmp_path: Path, helene: certs.Identity,
+                                            cynthia: certs.Identity) -> None:
+    from pipeline.engines.libreoffice import LibreOfficeEngine
+
+    document = docx.Document()
+    document.add_paragraph("Magnus Gyllestad avslutar mötet.")
+    table = document.add_table(rows=4, cols=2)
+    for cell, text in zip(table.rows[0].cells + table.rows[3].cells,
+                          [SECRETARY, JUSTERARE, "Helene Olofsson", "Cynthia Runefjärd"], strict=True):
+        cell.text = text
+    document.save(str(tmp_path / "m.docx"))
+    engine_pdf = LibreOfficeEngine().convert(tmp_path / "m.docx", tmp_path / "motor.pdf")
+    pdf = finish(engine_pdf, tmp_path / "minnesanteckningar.pdf", META, signature_fields=MINUTES_SIGNATURES)
+    signed = sign_both(pdf, helene, cynthia)
+    assert [r.ok for r in verify(signed)] == [True, True]
+    assert pdfsig(signed).count("Signature is Valid.") == 2
+    assert_archive_copy(signed, META)
+    with pikepdf.open(signed) as doc:
+        assert "/StructTreeRoot" in doc.Root
