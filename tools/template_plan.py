@@ -2,8 +2,9 @@
 
 Run `python tools/template_plan.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
-Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Målrad, List Bullet 1–3, List Number 1–3,
-Tabelltext, Tabellrubrik, Tabellpunkt, Kalenderorgan, Kalenderrad, Bilageförteckning, Fotnot, Belopp.
+Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
+Tabelltext, Tabellrubrik, Tabellpunkt, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
+Budgettext, Belopp, Fotnot.
 """
 
 from __future__ import annotations
@@ -123,12 +124,15 @@ def _styles(doc: Any) -> None:
     appx.paragraph_format.tab_stops.add_tab_stop(Cm(2.2))
     appx.paragraph_format.tab_stops.add_tab_stop(Cm(WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
     _style(doc, "Underrubrik", size=12, bold=True, colour=ACCENT, before=10, after=4, keep=True)
-    for name, kwargs in (("Målrubrik", {"bold": True, "colour": ACCENT, "before": 12, "after": 2, "keep": True}),
-                         ("Mål", {"size": 12, "italic": True, "after": 4, "keep": True}),
-                         ("Målrad", {"after": 2, "keep": False})):
-        style = _style(doc, name, left=0.3, **kwargs)  # type: ignore[arg-type]
+    # The goal box: consecutive paragraphs with the same border and shading, no space between them
+    # (so every engine draws one unbroken box), kept together until the Ansvar line.
+    for name, kwargs in (("Målrubrik", {"bold": True, "colour": ACCENT, "before": 12, "keep": True}),
+                         ("Mål", {"size": 12, "italic": True, "keep": True}),
+                         ("Delmål", {"keep": True}),
+                         ("Ansvar", {"keep": False})):
+        style = _style(doc, name, left=0.3, after=0, **kwargs)  # type: ignore[arg-type]
+        style.paragraph_format.line_spacing = 1.35
         _box(style)
-    doc.styles["Målrad"].paragraph_format.space_after = Pt(10)
     for level in (1, 2, 3):
         suffix = "" if level == 1 else f" {level}"
         _style(doc, f"List Bullet{suffix}", after=3)
@@ -137,11 +141,13 @@ def _styles(doc: Any) -> None:
     _style(doc, "Tabellrubrik", size=10, bold=True, colour=ACCENT, after=2, keep=True)
     _style(doc, "Tabellpunkt", size=10, after=2)
     _style(doc, "Tabellslut", size=4, after=6)
+    _style(doc, "Målluft", size=4, after=4)
     _style(doc, "Kalenderorgan", bold=True, before=10, after=4, keep=True)
     _style(doc, "Kalenderrad", after=3, left=0.6)
     _style(doc, "Fotnot", size=9, italic=True, before=6, after=4)
     _style(doc, "Belopp", size=11, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Budgettext", size=11, after=2)
+    _style(doc, "Budgetrubrik", size=11, bold=True, colour=ACCENT, before=10, after=2, keep=True)
     _style(doc, "Footer", size=9, colour=RGBColor(0x55, 0x55, 0x55), after=0)
     _style(doc, "Tagg", size=1, after=0)
 
@@ -262,11 +268,12 @@ def _chapters(doc: Any) -> None:
     _p(doc, "Målrubrik", "{{ b.rubrik }}")
     _p(doc, "Mål", "{{ b.text }}")
     _p(doc, tag, "{%p for d in b.delmal %}")
-    _p(doc, "Målrad", "{{ d }}")
+    _p(doc, "Delmål", "{{ d }}")
     _p(doc, tag, "{%p endfor %}")
     _p(doc, tag, "{%p if b.ansvar %}")
-    _p(doc, "Målrad", "{{ b.ansvar }}")
+    _p(doc, "Ansvar", "{{ b.ansvar }}")
     _p(doc, tag, "{%p endif %}")
+    _p(doc, "Målluft")
     _p(doc, tag, '{%p elif b.typ == "aktiviteter" %}')
     _activity_table(doc)
     _p(doc, "Tabellslut")
@@ -297,7 +304,7 @@ def _money_rows(table: Any, rows: list[tuple[str, str, str]]) -> None:
         if kind == "tag":
             _put(row.cells[0], [("Tagg", left)])
             continue
-        style = "Tabellrubrik" if kind == "head" else "Budgettext"
+        style = "Budgetrubrik" if kind == "head" else "Budgettext"
         _put(row.cells[0], [(style, left)])
         _put(row.cells[1], [("Belopp", right)])
         if kind == "sum":

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import pdftext
 from ..assemble import Mark, Part, assemble, page_count
 from ..clock import now
 from ..context.plan import appendix_label, expected_texts, headings, plan_context
+from ..defaults import default_template
 from ..docx import DocProperties, render_docx
 from ..engines import Engine, get_engine
 from ..errors import EngineError, InputError, KansliError
@@ -18,7 +20,6 @@ from ..load import load
 from ..model.plan import Verksamhetsplan
 from ..outputs import Stage, staged
 from ..rules.plan import appendix_path, check_plan
-from ..templates import default_template
 from .base import Built
 
 TEMPLATE = "verksamhetsplan.docx"
@@ -38,42 +39,62 @@ def load_plan(json_path: Path) -> tuple[Verksamhetsplan, Built]:
     return plan, Built(warnings=[p for p in findings if p.warning])
 
 
-def heading_page(pdf: Path, text: str) -> int | None:
-    """Return the 1-based page where the heading *text* stands, or None.
+class Line(NamedTuple):
+    """One line of text on a page (1-based), with the largest type size on it."""
 
-    The same words stand in the table of contents; the heading is the occurrence set in the largest
-    type (the later one on a tie).
-    """
-    hits = pdftext.find_text(pdf, text)
-    if not hits:
-        return None
-    best = max(hits, key=lambda h: (round(h.height, 1), h.page))
-    return best.page + 1
+    page: int
+    text: str
+    size: float
 
 
-def toc_lines(pdf: Path, before_page: int) -> list[str]:
-    """Return the text lines of the pages before *before_page* (1-based): the front matter."""
-    out: list[str] = []
-    for fragments in pdftext.page_fragments(pdf)[: max(before_page - 1, 0)]:
-        out.extend(" ".join(f.text for f in row) for row in pdftext.lines(fragments))
+def pdf_lines(pdf: Path) -> list[Line]:
+    """Return every text line of *pdf*, page by page, top to bottom."""
+    out: list[Line] = []
+    for index, fragments in enumerate(pdftext.page_fragments(pdf)):
+        for row in pdftext.lines(fragments):
+            text = pdftext.normalise(" ".join(f.text for f in row))
+            out.append(Line(index + 1, text, max(f.size for f in row)))
     return out
 
 
-def listed_page(lines: Sequence[str], text: str) -> int | None:
-    """Return the page number that the table-of-contents line naming *text* ends with, or None."""
-    wanted = pdftext.normalise(text)
-    for line in lines:
-        if wanted in pdftext.normalise(line):
-            match = _TRAILING_NUMBER.search(line.rstrip(". "))
-            return int(match.group(1)) if match else None
+def _needles(text: str) -> list[str]:
+    """Return *text*, then ever shorter prefixes of it (a long heading may wrap onto two lines)."""
+    words = pdftext.normalise(text).split()
+    return [" ".join(words[:n]) for n in range(len(words), min(len(words), 2) - 1, -1)]
+
+
+def heading_page(lines: Sequence[Line], text: str) -> int | None:
+    """Return the page where the heading *text* stands, or None.
+
+    The same words stand in the table of contents; the heading is the line set in the largest type
+    (the later one on a tie).
+    """
+    for needle in _needles(text):
+        hits = [line for line in lines if needle in line.text]
+        if hits:
+            return max(hits, key=lambda h: (round(h.size, 1), h.page)).page
     return None
 
 
-def measure(pdf: Path, plan: Verksamhetsplan) -> dict[str, int]:
-    """Return the page of every numbered heading of *plan* in the rendered *pdf*; fail if one is missing."""
+def listed_page(lines: Sequence[Line], text: str) -> int | None:
+    """Return the page number that the contents entry naming *text* ends with, or None."""
+    for needle in _needles(text):
+        for at, line in enumerate(lines):
+            if needle in line.text:
+                # The number ends the entry's line, or the next one when the entry wraps.
+                for candidate in lines[at: at + 2]:
+                    match = _TRAILING_NUMBER.search(candidate.text.rstrip(". "))
+                    if match:
+                        return int(match.group(1))
+                return None
+    return None
+
+
+def measure(lines: Sequence[Line], plan: Verksamhetsplan, pdf: Path) -> dict[str, int]:
+    """Return the page of every numbered heading of *plan*; fail if one is missing from *pdf*."""
     pages: dict[str, int] = {}
     for text in headings(plan):
-        page = heading_page(pdf, text)
+        page = heading_page(lines, text)
         if page is None:
             raise KansliError(f"rubriken »{text}« hittades inte i PDF-filen; kontrollera mallen", path=pdf)
         pages[text] = page
@@ -81,18 +102,23 @@ def measure(pdf: Path, plan: Verksamhetsplan) -> dict[str, int]:
 
 
 def verify_toc(pdf: Path, plan: Verksamhetsplan, appendix_starts: Sequence[int]) -> None:
-    """Raise KansliError unless every TOC line in *pdf* names the page its heading stands on."""
-    pages = measure(pdf, plan)
-    lines = toc_lines(pdf, min(pages.values()))
-    wrong: list[str] = []
-    for text, page in pages.items():
-        listed = listed_page(lines, text)
-        if listed != page:
-            wrong.append(f"»{text}« står på sidan {page} men innehållsförteckningen säger {listed or 'inget'}")
-    for n, (appendix, start) in enumerate(zip(plan.bilagor, appendix_starts, strict=True), start=1):
-        listed = listed_page(lines, appendix.titel)
-        if listed != start:
-            wrong.append(f"{appendix_label(n)} börjar på sidan {start} men förteckningen säger {listed or 'inget'}")
+    """Raise KansliError unless every contents entry in *pdf* names the page its heading stands on.
+
+    A template without a table of contents (no »Innehållsförteckning«, no entries) passes.
+    """
+    lines = pdf_lines(pdf)
+    pages = measure(lines, plan, pdf)
+    front = [line for line in lines if line.page < min(pages.values())]
+    listed = {text: listed_page(front, text) for text in pages}
+    listed_appendices = [listed_page(front, a.titel) for a in plan.bilagor]
+    has_toc = any(TOC_HEADING in line.text for line in front)
+    if not has_toc and all(v is None for v in [*listed.values(), *listed_appendices]):
+        return
+    wrong = [f"»{text}« står på sidan {page} men innehållsförteckningen säger {listed[text] or 'inget'}"
+             for text, page in pages.items() if listed[text] != page]
+    for n, (start, said) in enumerate(zip(appendix_starts, listed_appendices, strict=True), start=1):
+        if said != start:
+            wrong.append(f"{appendix_label(n)} börjar på sidan {start} men förteckningen säger {said or 'inget'}")
     if wrong:
         raise KansliError("innehållsförteckningen stämmer inte: " + "; ".join(wrong), path=pdf)
 
@@ -132,7 +158,7 @@ def _render(plan: Verksamhetsplan, template: Path, docx: Path, pdf: Path, engine
         context = plan_context(plan, toc_pages=toc, appendix_pages=starts)
         render_docx(template, context, docx, properties=props, expected=expected)
         engine.convert(docx, pdf)
-        found = measure(pdf, plan)
+        found = measure(pdf_lines(pdf), plan, pdf)
         at = page_count(pdf) + 1
         new_starts = []
         for count in counts:
@@ -163,7 +189,7 @@ def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", templ
         main = stage.scratch("huvuddokument.pdf")
         pages, starts = _render(plan, template or default_template(TEMPLATE), docx, main, eng, props, expected,
                                 counts)
-        assembled = assemble(main, _marks(plan, pages, heading_page(main, TOC_HEADING)), parts,
+        assembled = assemble(main, _marks(plan, pages, heading_page(pdf_lines(main), TOC_HEADING)), parts,
                              stage.scratch("sammanfogad.pdf"))
         finish(assembled, pdf, meta)
         verify_toc(pdf, plan, starts)
