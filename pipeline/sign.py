@@ -30,7 +30,6 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.stamp.noop import NoOpStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -55,6 +54,7 @@ class SignatureReport:
     modified: bool  # something beyond form filling and further signatures changed after it
     trusted: bool  # the certificate chains to one of the trust anchors given
     covers_whole_file: bool  # no later revision follows this signature
+    problem: str = ""  # why the signature could not be checked at all, when it could not
 
     @property
     def ok(self) -> bool:
@@ -277,28 +277,26 @@ def _common_name(cert: Any) -> str:
 def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[SignatureReport]:
     """Return a report for every signature in *pdf*, in signing order (empty when unsigned)."""
     data = _read_pdf(pdf)
-    reports: list[SignatureReport] = []
+    context = _validation_context(trust)
     with _pyhanko_quiet():
         try:
             reader = PdfFileReader(io.BytesIO(data), strict=False)
             embedded = list(reader.embedded_regular_signatures)
-        except (PdfError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # a damaged file fails in many ways deep in pyHanko
             raise InputError(f"PDF-filen kan inte läsas ({exc})", path=pdf) from exc
-        for sig in embedded:
-            reports.append(_report(sig, _validation_context(trust), pdf))
-    return reports
+        return [_report(sig, context) for sig in embedded]
 
 
-def _report(sig: Any, context: ValidationContext, pdf: Path) -> SignatureReport:
+def _report(sig: Any, context: ValidationContext) -> SignatureReport:
     """Return the SignatureReport for one embedded signature."""
     name = str(sig.field_name)
     try:
         status = validate_pdf_signature(sig, signer_validation_context=context)
-    except (SignatureValidationError, PdfError, ValueError, KeyError, TypeError):
+    except Exception as exc:  # noqa: BLE001 - whatever breaks validation (zlib, struct, ...) means "not intact"
         cert = _safe_cert(sig)
         return SignatureReport(field=name, signer=_common_name(cert) if cert else "okänd",
                                signed_at=None, intact=False, modified=True, trusted=False,
-                               covers_whole_file=False)
+                               covers_whole_file=False, problem=f"kunde inte kontrolleras ({exc})")
     level = status.modification_level
     modified = (level is None or level > ModificationLevel.FORM_FILLING or status.docmdp_ok is False
                 or status.coverage is None or status.coverage.name not in ("ENTIRE_FILE", "ENTIRE_REVISION"))
@@ -318,5 +316,5 @@ def _safe_cert(sig: Any) -> Any | None:
     try:
         cert: Any = sig.signer_cert
         return cert
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except Exception:  # noqa: BLE001 - the certificate is only wanted for the report's name
         return None

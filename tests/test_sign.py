@@ -98,11 +98,15 @@ def test_earlier_revision_is_kept_byte_for_byte(finished: Path, helene: certs.Id
     assert signed.read_bytes().startswith(before)
 
 
-def test_one_changed_byte_is_caught(finished: Path, helene: certs.Identity, cynthia: certs.Identity) -> None:
+@pytest.mark.parametrize("where", ["title", "compressed stream"])
+def test_one_changed_byte_is_caught(finished: Path, helene: certs.Identity, cynthia: certs.Identity,
+                                    where: str) -> None:
     signed = sign_both(finished, helene, cynthia)
     data = bytearray(signed.read_bytes())
-    at = data.index(b"testmote")  # the title in the Info dict, covered by both signatures
-    data[at] = ord("T")
+    if where == "title":
+        data[data.index(b"testmote")] = ord("T")  # the Info title, covered by both signatures
+    else:
+        data[data.index(b"stream") + 20] ^= 0x01  # inside the first (deflated) stream: it no longer inflates
     tampered = signed.with_name("ändrad.pdf")
     tampered.write_bytes(bytes(data))
     reports = verify(tampered)
