@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import time
+from datetime import date, time
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
@@ -26,13 +27,30 @@ def _clean_name(value: str) -> str:
     return value
 
 
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _swedish_time(value: Any) -> Any:
-    # Swedes write 08.30; ISO writes 08:30. Accept both.
-    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}\.\d{2}\s*", value):
-        return value.strip().replace(".", ":").zfill(5)
-    if isinstance(value, str) and re.fullmatch(r"\s*\d:\d{2}\s*", value):
-        return "0" + value.strip()
-    return value
+    # Swedes write 08.30; ISO writes 08:30. Accept both, and nothing else: pydantic would read a
+    # number as seconds since midnight and "08:30Z" as a time with a zone (which cannot be compared
+    # with the other times of the meeting).
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    found = re.fullmatch(r"\s*(\d{1,2})[.:](\d{2}(:\d{2})?)\s*", value) if isinstance(value, str) else None
+    if found is None:
+        raise ValueError(f"väntade en tid som \"08:30\", fick {_shown(value)}")
+    return f"{found[1]:0>2}:{found[2]}"
+
+
+def _iso_date(value: Any) -> Any:
+    # Only "2023-10-27": pydantic would read a number as seconds since 1970 (0 is 1970-01-01).
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\s*\d{4}-\d{2}-\d{2}\s*", value):
+        raise ValueError(f"väntade ett datum som \"2023-10-27\", fick {_shown(value)}")
+    return value.strip()
 
 
 Text = Annotated[str, AfterValidator(clean_text)]
@@ -43,6 +61,9 @@ Name = Annotated[str, AfterValidator(_clean_name)]
 
 Clock = Annotated[time, BeforeValidator(_swedish_time)]
 """A time of day, written "08:30" or "08.30"."""
+
+Day = Annotated[date, BeforeValidator(_iso_date)]
+"""A calendar date, written "2023-10-27"."""
 
 
 class Model(BaseModel):

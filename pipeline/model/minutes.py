@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from pydantic import Discriminator, Field, Tag
@@ -10,6 +9,7 @@ from pydantic import Discriminator, Field, Tag
 from .common import (
     BulletList,
     Clock,
+    Day,
     Heading,
     Item,
     Model,
@@ -35,7 +35,7 @@ class Assignment(Model):
     vem: Name = Field(description="Den som får uppdraget, t.ex. \"Helene Olofsson\"")
     att: Text = Field(min_length=1, description="Vad uppdraget är, utan inledande \"att\": "
                                                 "\"boka in datumen i Outlook\"")
-    senast: date | None = Field(None, description="Datum då uppdraget ska vara klart (valfritt)")
+    senast: Day | None = Field(None, description="Datum då uppdraget ska vara klart (valfritt)")
 
 
 class AssignmentBlock(Model):
@@ -100,7 +100,7 @@ class AgendaItem(Model):
 class NextMeeting(Model):
     """When and where the next meeting is held."""
 
-    datum: date
+    datum: Day
     start: Clock | None = None
     slut: Clock | None = None
     plats: Text = ""
@@ -112,7 +112,7 @@ class Minnesanteckningar(Model):
 
     schema_: str | None = Field(None, alias="$schema", description="Sökväg till JSON-schemat (för editorn)")
     organ: Text = Field(min_length=1, description="Vem som möttes: \"Södertörnskommunernas ledningsgrupp\"")
-    datum: date = Field(description="Mötesdag, \"2023-10-27\"")
+    datum: Day = Field(description="Mötesdag, \"2023-10-27\"")
     start: Clock = Field(description="Starttid, \"08:30\"")
     slut: Clock | None = Field(None, description="Sluttid, \"11:00\"")
     plats: Text = Field(min_length=1, description="Var mötet hölls")
