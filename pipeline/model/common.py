@@ -4,26 +4,45 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date, time
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, Tag
 
 # Word's manual line break arrives as a vertical tab; CR/LF pairs from e-mail as CR.
-_LINE_BREAKS = re.compile(r"\r\n|\r|\v|\u2028")
+_LINE_BREAKS = re.compile(r"\r\n|\r|\v|\u2028|\u2029")
 # C0 controls other than TAB and LF, DEL, and C1 controls: invisible, and they break Word's XML.
 _CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f]")
+# Joiners change how letters and emoji are drawn, so a name keeps them; other invisible format
+# characters (zero-width space, BOM, bidi marks, soft hyphen) only make equal names compare unequal.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def clean_text(value: str) -> str:
-    """Return *value* with line breaks unified to '\\n' and other control characters removed."""
-    return _CONTROL.sub("", _LINE_BREAKS.sub("\n", value))
+    """Return *value* composed (NFC), line breaks unified to '\\n', other control characters removed.
+
+    NFC makes an "ä" typed on a Mac (a + combining diaeresis) the same text as one typed on Windows.
+    """
+    return unicodedata.normalize("NFC", _CONTROL.sub("", _LINE_BREAKS.sub("\n", value)))
+
+
+def _visible(value: str) -> bool:
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
 
 
 def _clean_name(value: str) -> str:
-    value = " ".join(clean_text(value).split())
-    if not value:
+    value = "".join(ch for ch in clean_text(value) if ch in _JOINERS or unicodedata.category(ch) != "Cf")
+    value = " ".join(value.split())
+    if not _visible(value):
         raise ValueError("namnet är tomt")
+    return value
+
+
+def _filled(value: str) -> str:
+    value = clean_text(value)
+    if not _visible(value):
+        raise ValueError("texten är tom (bara blanksteg eller osynliga tecken) men måste finnas")
     return value
 
 
@@ -55,6 +74,9 @@ def _iso_date(value: Any) -> Any:
 
 Text = Annotated[str, AfterValidator(clean_text)]
 """Free text: kept literally, except that control characters are cleaned (see clean_text)."""
+
+FilledText = Annotated[str, AfterValidator(_filled)]
+"""Text that must say something: like Text, but empty or whitespace-only is an error."""
 
 Name = Annotated[str, AfterValidator(_clean_name)]
 """A person's or a body's name: one line, never empty."""

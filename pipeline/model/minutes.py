@@ -10,6 +10,7 @@ from .common import (
     BulletList,
     Clock,
     Day,
+    FilledText,
     Heading,
     Item,
     Model,
@@ -33,7 +34,7 @@ class Assignment(Model):
     """Who is tasked with what, and by when."""
 
     vem: Name = Field(description="Den som får uppdraget, t.ex. \"Helene Olofsson\"")
-    att: Text = Field(min_length=1, description="Vad uppdraget är, utan inledande \"att\": "
+    att: FilledText = Field(min_length=1, description="Vad uppdraget är, utan inledande \"att\": "
                                                 "\"boka in datumen i Outlook\"")
     senast: Day | None = Field(None, description="Datum då uppdraget ska vara klart (valfritt)")
 
@@ -91,7 +92,7 @@ Block = Annotated[
 class AgendaItem(Model):
     """A numbered agenda item; its number comes from its place in the list."""
 
-    rubrik: Text = Field(min_length=1, description="Punktens rubrik, t.ex. \"Val av justerare\"")
+    rubrik: FilledText = Field(min_length=1, description="Punktens rubrik, t.ex. \"Val av justerare\"")
     innehall: list[Block] = Field(default_factory=list, alias="innehåll",
                                   description="Stycken (text), rubrik, punktlista, numrerad_lista, "
                                               "diskussion, beslut, uppdrag, utestående")
@@ -111,11 +112,11 @@ class Minnesanteckningar(Model):
     """Minnesanteckningar from one meeting of a body of Södertörnskommunernas samverkan."""
 
     schema_: str | None = Field(None, alias="$schema", description="Sökväg till JSON-schemat (för editorn)")
-    organ: Text = Field(min_length=1, description="Vem som möttes: \"Södertörnskommunernas ledningsgrupp\"")
+    organ: FilledText = Field(min_length=1, description="Vem som möttes: \"Södertörnskommunernas ledningsgrupp\"")
     datum: Day = Field(description="Mötesdag, \"2023-10-27\"")
     start: Clock = Field(description="Starttid, \"08:30\"")
     slut: Clock | None = Field(None, description="Sluttid, \"11:00\"")
-    plats: Text = Field(min_length=1, description="Var mötet hölls")
+    plats: FilledText = Field(min_length=1, description="Var mötet hölls")
     deltagare: list[Person] = Field(min_length=1)
     franvarande: list[Person] = Field(default_factory=list, alias="frånvarande")
     sekreterare: Name = Field(description="Vem som för anteckningarna (skriver under \"Vid anteckningarna\")")
