@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import json
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +38,10 @@ def read_text(path: Path) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError("filen är sparad som UTF-16; spara den som UTF-8 (i Anteckningar: Spara som → "
                          "Kodning: UTF-8)", path=path)
+    if b"\x00" in raw:
+        # No text in UTF-8 holds a NUL byte; UTF-16 without a BOM and binary files (a .docx, a PDF) do.
+        raise InputError("är ingen textfil i UTF-8 (den innehåller nollbyte): troligen ett Word-dokument, "
+                         "en PDF eller text sparad som UTF-16; ange JSON-filen, sparad som UTF-8", path=path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -62,14 +67,56 @@ def read_json(path: Path) -> Any:
     if not text.strip():
         raise InputError("filen är tom; den ska innehålla ett JSON-objekt", path=path)
     try:
-        return json.loads(text, object_pairs_hook=_reject_duplicates)
+        data = json.loads(text, object_pairs_hook=_reject_duplicates)
     except json.JSONDecodeError as exc:
         raise InputError(f"rad {exc.lineno}, kolumn {exc.colno}: JSON-syntaxfel: {_json_msg(exc.msg)}",
                          path=path) from exc
-    except ValueError as exc:  # duplicate key
-        raise InputError(str(exc), path=path) from exc
+    except ValueError as exc:  # a duplicate key, or an integer too long for Python to convert
+        long_number = _LONG_NUMBER.search(text)
+        if long_number is None:
+            raise InputError(str(exc), path=path) from exc
+        raise InputError(f"{_line_col(text, long_number.start())}: talet är för långt "
+                         f"({len(long_number[0])} siffror)", path=path) from None
     except RecursionError as exc:
         raise InputError("JSON-strukturen är för djupt nästlad", path=path) from exc
+    broken = _half_surrogate(data)
+    if broken is not None:
+        raise InputError("1 fel i filen", path=path, problems=[Problem(
+            broken, "ogiltig \\u-sekvens: ett halvt tecken (halva surrogatparet, t.ex. av en emoji); "
+                    "skriv tecknet som det är i stället för som \\u-kod")])
+    return data
+
+
+# Python refuses to turn integers longer than this into numbers (sys.get_int_max_str_digits).
+_LONG_NUMBER = re.compile(r"\d{4301,}")
+# A lone surrogate comes only from a \\uD800-style escape in the JSON text; it cannot be saved as
+# UTF-8, so every later step (Word, PDF, the messages themselves) would stumble over it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _line_col(text: str, index: int) -> str:
+    line_start = text.rfind("\n", 0, index) + 1
+    line = text.count("\n", 0, index) + 1
+    return f"rad {line}, kolumn {index - line_start + 1}"
+
+
+def _half_surrogate(data: Any) -> str | None:
+    """Return the field path of the first key or text holding a lone surrogate, or None."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return where or "(hela filen)"
+        elif isinstance(value, dict):
+            for key, sub in reversed(value.items()):
+                at = f"{where}.{key}" if where else key
+                if _SURROGATE.search(key):
+                    return at.encode("utf-8", "backslashreplace").decode("utf-8")
+                stack.append((at, sub))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", sub) for i, sub in reversed(list(enumerate(value))))
+    return None
 
 
 _JSON_MSGS = {
@@ -83,6 +130,7 @@ _JSON_MSGS = {
                                     "skriv \\n för ny rad",
     "Extra data": "något står efter JSON-objektets slut",
     "Invalid \\escape": "ogiltig \\-sekvens i en text",
+    "Unexpected UTF-8 BOM": "filen börjar med ett extra osynligt BOM-tecken; spara om den som UTF-8",
 }
 
 
