@@ -263,9 +263,14 @@ def _date_exists(err: Any) -> bool:
 
 def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
     """Return the Swedish problems of a pydantic ValidationError, one per field."""
+    errors = exc.errors(include_url=False)
+    if any(err["type"] == "recursion_depth_exceeded" for err in errors):
+        # pydantic then reports every level of the nesting; one problem at the top of it says it all.
+        top = min((_path(err["loc"]) for err in errors), key=len)
+        return [Problem(top, "för djupt nästlat (hundratals nivåer av underpunkter); använd högst några nivåer")]
     out: list[Problem] = []
     seen: set[str] = set()
-    for err in exc.errors(include_url=False):
+    for err in errors:
         where = _path(err["loc"])
         if _date_exists(err):
             message = f"datumet finns inte: {err['input']}"
