@@ -11,7 +11,7 @@ from pathlib import Path
 
 import reportlab
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 # Folders searched by file name (no fontconfig). Tests may replace this list and call reset().
 FONT_DIRS: list[Path] = [
@@ -132,6 +132,10 @@ def _metrics(path: Path) -> tuple[float, float, float]:
     h_asc, h_desc, h_gap = struct.unpack(">hhh", data[h + 4: h + 10])
     if b"OS/2" in tables:
         o = tables[b"OS/2"]
+        fs_selection = struct.unpack(">H", data[o + 62: o + 64])[0]
+        if fs_selection & 0x80:  # USE_TYPO_METRICS: the typographic values are the line metrics
+            t_asc, t_desc, t_gap = struct.unpack(">hhh", data[o + 68: o + 74])
+            return t_asc / upem, -t_desc / upem, max(t_gap, 0) / upem
         win_asc, win_desc = struct.unpack(">HH", data[o + 74: o + 78])
     else:
         win_asc, win_desc = h_asc, -h_desc
@@ -184,7 +188,7 @@ def resolve(family: str, bold: bool = False, italic: bool = False) -> Face:
             path = VERA_DIR / VERA[(bold, italic)]
         try:
             face = _register(path)
-        except Exception:  # a broken font file on the machine: fall back to Vera
+        except (OSError, ValueError, KeyError, IndexError, struct.error, TTFError):  # a broken font file
             face = _register(VERA_DIR / VERA[(bold, italic)])
         _faces[key] = face
         return face

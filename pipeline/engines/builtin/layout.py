@@ -14,7 +14,7 @@ from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.flowables import Flowable, Spacer
 
 from . import fonts
-from .model import Block, Document, PageBreak, Paragraph, Section, Tab, TabStop, Table, Text, Toc
+from .model import Block, Document, PageBreak, Paragraph, Section, Tab, Table, TabStop, Text, Toc
 from .paragraphs import Env, Para
 from .tablelayout import build_table
 
@@ -71,7 +71,10 @@ def blocks_to_flowables(blocks: list[Block], env: Env, width: float) -> list[Flo
                     before = 0.0
                 if isinstance(nxt, Paragraph) and nxt.style_id == block.style_id:
                     after = 0.0
-            out.append(Para(block, env, before, after))
+            para = Para(block, env, before, after)
+            if i > 0 and isinstance(blocks[i - 1], PageBreak):
+                para.lead = before
+            out.append(para)
         elif isinstance(block, Table):
             out.extend(build_table(block, width, lambda bl, w: blocks_to_flowables(bl, env, w)))
         elif isinstance(block, Toc):

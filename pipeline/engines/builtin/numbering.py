@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .styles import W, Props, num, parse_ppr, parse_rpr, val
+from .styles import Props, W, num, parse_ppr, parse_rpr, val
 
 # Symbol/Wingdings private-use code points that Word uses for bullets, as ordinary Unicode.
 SYMBOLS = {

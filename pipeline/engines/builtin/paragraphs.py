@@ -15,7 +15,7 @@ from .model import Field, Image, Paragraph
 
 BLACK = "000000"
 # PDF literal-string escapes for the single-byte codes of a TrueType subset (content streams are ASCII).
-ESCAPE = {i: "\\%03o" % i for i in range(256) if i < 32 or i > 126 or chr(i) in "()\\"}
+ESCAPE = {i: f"\\{i:03o}" for i in range(256) if i < 32 or i > 126 or chr(i) in "()\\"}
 
 
 @dataclass
@@ -53,6 +53,7 @@ class Para(Flowable):  # type: ignore[misc]
         self.before = before
         self.after = after
         self.keepWithNext = para.fmt.keep_next
+        self.lead = 0.0  # space before kept even at the top of a page (after a hard page break)
         self.first_part = first_part
         self._fixed = lines
         self._cache: tuple[float, int, list[Line]] | None = None
@@ -89,6 +90,7 @@ class Para(Flowable):  # type: ignore[misc]
     def _pad(self) -> tuple[float, float]:
         b = self.para.fmt.borders
         top = b["top"].width + 1.0 if "top" in b and self.first_part else 0.0
+        top += self.lead if self.first_part else 0.0
         bottom = b["bottom"].width + 1.0 if "bottom" in b else 0.0
         return top, bottom
 
@@ -102,7 +104,7 @@ class Para(Flowable):  # type: ignore[misc]
         return availWidth, self.height
 
     def getSpaceBefore(self) -> float:
-        return self.before
+        return 0.0 if self.lead else self.before
 
     def getSpaceAfter(self) -> float:
         return 0.0 if self.env.additive else self.after
@@ -119,7 +121,9 @@ class Para(Flowable):  # type: ignore[misc]
             used += line.height
             fit += 1
         if fit >= len(lines):
-            return [Para(self.para, self.env, self.before, 0.0, lines, self.first_part)]
+            whole = Para(self.para, self.env, self.before, 0.0, lines, self.first_part)
+            whole.lead = self.lead
+            return [whole]
         if self.para.fmt.keep_lines or len(lines) == 1:
             return []
         if self.para.fmt.widow and len(lines) > 1:
@@ -132,6 +136,7 @@ class Para(Flowable):  # type: ignore[misc]
         if fit <= 0:
             return []
         head = Para(self.para, self.env, self.before, 0.0, lines[:fit], self.first_part)
+        head.lead = self.lead
         tail = Para(self.para, self.env, 0.0, self.after, lines[fit:], False)
         tail.keepWithNext = self.keepWithNext
         head.keepWithNext = False
@@ -182,6 +187,16 @@ class Para(Flowable):  # type: ignore[misc]
                 canv.setFont(tok.face.name, size)
                 canv.setFillColorRGB(0, 0, 0)
                 canv.drawRightString(b - cw * 0.5, base, char * min(count, 2000))
+        for frag in line.frags:
+            tok = frag.tok
+            if tok.kind == "i":
+                self._draw_image(tok, frag.x, base)
+            elif tok.style.highlight:
+                canv.saveState()
+                canv.setFillColorRGB(*_rgb(tok.style.highlight))
+                canv.rect(frag.x, base - tok.face.descent * tok.size + tok.rise, frag.width,
+                          (tok.face.ascent + tok.face.descent) * tok.size, stroke=0, fill=1)
+                canv.restoreState()
         ops: list[str] = []
         font: tuple[str, float] | None = None
         fill: str | None = None
@@ -193,7 +208,8 @@ class Para(Flowable):  # type: ignore[misc]
             color = tok.style.color or BLACK
             if fill != color:
                 fill = color
-                ops.append("%.3f %.3f %.3f rg" % _rgb(color))
+                r, g, b = _rgb(color)
+                ops.append(f"{r:.3f} {g:.3f} {b:.3f} rg")
             ops.append(f"1 0 0 1 {frag.x:.3f} {base + tok.rise:.3f} Tm")
             rl_font = fonts.ttfont(tok.face)
             for subset, chunk in rl_font.splitString(frag.text, doc):
@@ -211,7 +227,7 @@ class Para(Flowable):  # type: ignore[misc]
                 canv.saveState()
                 canv.setStrokeColorRGB(*_rgb(st.color))
                 canv.setLineWidth(max(tok.size / 18.0, 0.4))
-                width = frag.width - (tok.size * 0.25 if frag.text.endswith(" ") else 0.0)
+                width = frag.width
                 if st.underline:
                     y = base + tok.rise - tok.size * 0.12
                     canv.line(frag.x, y, frag.x + width, y)

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .model import Block, Document, PageBreak, Paragraph, RunStyle, Section, Table, Text, Toc
+from .model import Block, Document, PageBreak, Paragraph, RunStyle, Section, Text, Toc
 from .numbering import Numbering
 from .package import Package
-from .runs import A, MC, R, Collected, RunReader
-from .styles import W, Props, Styles, merge, num, para_format, parse_ppr, parse_rpr, run_style, val
+from .runs import MC, A, Collected, R, RunReader
+from .styles import Props, Styles, W, merge, num, para_format, parse_ppr, parse_rpr, run_style, val
 from .tables import read_table
 
 MAX_BLOCKS = 2_000_000
@@ -229,7 +229,8 @@ class Reader:
                                   outline=para.outline)
             toc_here = got.toc is not None and i == got.toc_at
             empty = not inlines and not (i == 0 and para.label)
-            if not empty or (i == last and not got.suppressed and not toc_here):
+            # an empty paragraph mark after a page break stays on the page before (as in Word and LO)
+            if not empty or (i == last and last == 0 and not got.suppressed and not toc_here):
                 out.append(piece)
             if toc_here and got.toc is not None:
                 out.append(self._toc(got.toc))

@@ -10,7 +10,7 @@ from lxml import etree
 
 from .model import Break, Field, Image, Inline, RunStyle, Tab, Text, Toc
 from .numbering import SYMBOLS
-from .styles import W, Props, merge, parse_rpr, run_style
+from .styles import Props, W, merge, parse_rpr, run_style
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from .model import Border, Cell, Row, Table
-from .styles import W, Props, borders, merge, num, on, parse_ppr, parse_rpr, shading, val
+from .styles import Props, W, borders, merge, num, on, parse_ppr, parse_rpr, shading, val
 
 if TYPE_CHECKING:
     from .reader import Context, Reader
@@ -27,6 +27,17 @@ def cell_margins(el: etree._Element | None) -> dict[str, float]:
         v = num(child, "w")
         if name in ("top", "bottom", "left", "right") and v is not None and val(child, "type") != "pct":
             out[name] = max(0.0, v / 20)
+    return out
+
+
+def _children(el: etree._Element, tag: str, depth: int = 0) -> list[etree._Element]:
+    """Return the children of *el* with *tag*, looking through content controls and custom XML."""
+    out: list[etree._Element] = []
+    for child in el:
+        if child.tag == tag:
+            out.append(child)
+        elif depth < 5 and child.tag in (W + "sdt", W + "sdtContent", W + "customXml"):
+            out.extend(_children(child, tag, depth + 1))
     return out
 
 
@@ -91,10 +102,7 @@ def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
     grid = [max(0.0, (num(c, "w", 0.0) or 0.0) / 20) for c in grid_el.findall(W + "gridCol")] \
         if grid_el is not None else []
     header_run = True
-    for index, tr in enumerate(tbl.iter(W + "tr")):
-        if tr.getparent() is not tbl and tr.getparent() is not None and \
-                tr.getparent().tag not in (W + "sdtContent", W + "customXml"):
-            continue  # rows of nested tables are read with their own table
+    for index, tr in enumerate(_children(tbl, W + "tr")):
         if index >= MAX_ROWS:
             reader.warn("mycket långa tabeller (avkortade)")
             break
@@ -109,9 +117,7 @@ def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
         header_run = header_run and row.header
         row.header = header_run
         first = not table.rows and first_on
-        for tc in tr.iter(W + "tc"):
-            if tc.getparent() is not tr and (tc.getparent() is None or tc.getparent().getparent() is not tr):
-                continue
+        for tc in _children(tr, W + "tc"):
             row.cells.append(_cell(reader, tc, head_ctx if first else cell_ctx,
                                    head_fill if first else None, head_borders if first else {}, fill))
         table.rows.append(row)

@@ -1,0 +1,316 @@
+"""The builtin engine: what a reader of the PDF would check (text, fonts, pages, numbers, links)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import builders as b
+import pypdf
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.shared import Cm, Pt
+
+from pipeline.engines import get_engine
+from pipeline.engines.builtin import BuiltinEngine
+from pipeline.errors import EngineError
+
+
+def convert(docx: Path) -> pypdf.PdfReader:
+    pdf = docx.with_suffix(".pdf")
+    assert BuiltinEngine().convert(docx, pdf) == pdf
+    return pypdf.PdfReader(str(pdf))
+
+
+def texts(reader: pypdf.PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def fonts_of(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
+    found = []
+    for page in reader.pages:
+        res = page.get("/Resources", {})
+        for font in (res.get("/Font") or {}).values():
+            found.append(font.get_object())
+        for xobj in (res.get("/XObject") or {}).values():
+            xres = xobj.get_object().get("/Resources") or {}
+            for font in (xres.get("/Font") or {}).values():
+                found.append(font.get_object())
+    return found
+
+
+def test_registry_finds_the_builtin_engine() -> None:
+    engine = get_engine("builtin")
+    assert engine.name == "builtin"
+    engine.check()
+
+
+def test_text_in_order_with_swedish_letters(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.add_heading("Protokoll för Ölands kommunförbund", level=1)
+    words = ["Åsa", "Äng", "Öst", "skärgården", "räksmörgås", "citat «så»", "tankstreck – och €"]
+    for word in words:
+        doc.add_paragraph(f"Stycket om {word}.")
+    reader = convert(b.save(doc, tmp_path / "text.docx"))
+    text = squash(" ".join(texts(reader)))
+    positions = [text.index(f"Stycket om {w}.") for w in words]
+    assert positions == sorted(positions)
+    assert "Protokoll för Ölands kommunförbund" in text
+
+
+def test_every_font_is_embedded(tmp_path: Path) -> None:
+    doc = b.Document()
+    para = doc.add_paragraph("Vanlig, ")
+    para.add_run("fet, ").bold = True
+    para.add_run("kursiv, ").italic = True
+    run = para.add_run("Times och Courier")
+    run.font.name = "Times New Roman"
+    doc.add_paragraph("Kod").runs[0].font.name = "Courier New"
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "i en tabell"
+    reader = convert(b.save(doc, tmp_path / "fonts.docx"))
+    found = fonts_of(reader)
+    assert found
+    for font in found:
+        descendants = font.get("/DescendantFonts")
+        desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
+        assert desc is not None, font.get("/BaseFont")
+        desc = desc.get_object()
+        assert "/FontFile2" in desc or "/FontFile3" in desc, font.get("/BaseFont")
+
+
+def test_falls_back_to_vera_without_system_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.engines.builtin import fonts
+
+    monkeypatch.setattr(fonts, "FONT_DIRS", [tmp_path / "no-fonts-here"])
+    fonts.reset()
+    try:
+        doc = b.Document()
+        doc.add_paragraph("Reservtypsnitt: åäö ÅÄÖ")
+        reader = convert(b.save(doc, tmp_path / "vera.docx"))
+        names = [str(f.get("/BaseFont")) for f in fonts_of(reader)]
+        assert names and all("Vera" in n for n in names), names
+        assert "Reservtypsnitt: åäö ÅÄÖ" in texts(reader)[0]
+    finally:
+        monkeypatch.undo()
+        fonts.reset()
+
+
+@pytest.mark.parametrize("simple", [False, True])
+def test_footer_page_numbers(tmp_path: Path, simple: bool) -> None:
+    doc = b.Document()
+    b.page_footer(doc, simple=simple)
+    doc.sections[0].header.paragraphs[0].text = "Sidhuvud för kansliet"
+    for i in range(3):
+        doc.add_paragraph(f"Sida nummer {i + 1} i brödtexten")
+        if i < 2:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    reader = convert(b.save(doc, tmp_path / "footer.docx"))
+    pages = texts(reader)
+    assert len(pages) == 3
+    for number, text in enumerate(pages, start=1):
+        assert f"Sida {number} av 3" in text
+        assert "Sidhuvud för kansliet" in text
+        assert f"Sida nummer {number} i brödtexten" in text
+
+
+def test_numbering_counts_and_restarts(tmp_path: Path) -> None:
+    doc = b.Document()
+    for text in ("Första", "Andra", "Tredje"):
+        b.numbered(doc, text)
+    doc.add_paragraph("Mellan listorna")
+    restart = b.restart_numbering(doc)
+    for text in ("Ettan igen", "Tvåan igen"):
+        b.numbered(doc, text, num_id=restart)
+    doc.add_paragraph("Punkt", style="List Bullet")
+    text = squash(texts(convert(b.save(doc, tmp_path / "lists.docx")))[0])
+    assert "1. Första 2. Andra 3. Tredje" in text
+    assert "1. Ettan igen 2. Tvåan igen" in text
+    assert "\u2022 Punkt" in text
+
+
+def test_long_table_repeats_its_header_row(tmp_path: Path) -> None:
+    doc = b.Document()
+    table = doc.add_table(rows=1, cols=3)
+    table.style = "Table Grid"
+    for cell, title in zip(table.rows[0].cells, ("Åtgärd", "Ansvarig", "Klart"), strict=True):
+        cell.text = title
+    b.repeat_header(table.rows[0])
+    for i in range(120):
+        cells = table.add_row().cells
+        cells[0].text = f"Åtgärd nummer {i}"
+        cells[1].text = "Kansliet"
+        cells[2].text = "2024"
+    pages = texts(convert(b.save(doc, tmp_path / "table.docx")))
+    assert len(pages) >= 3
+    for text in pages:
+        assert "Åtgärd Ansvarig Klart" in squash(text)
+    joined = squash(" ".join(pages))
+    assert all(f"Åtgärd nummer {i} " in joined for i in range(120))
+
+
+def test_merged_cells_keep_their_text(tmp_path: Path) -> None:
+    doc = b.Document()
+    table = doc.add_table(rows=3, cols=3)
+    table.style = "Table Grid"
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "Över tre kolumner"
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "Över två rader"
+    table.cell(1, 1).text = "B2"
+    table.cell(2, 2).text = "C3"
+    text = squash(texts(convert(b.save(doc, tmp_path / "merge.docx")))[0])
+    for expected in ("Över tre kolumner", "Över två rader", "B2", "C3"):
+        assert expected in text
+
+
+def test_toc_is_rebuilt_with_the_right_page_numbers(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.add_paragraph("Innehåll")
+    b.add_toc(doc)
+    titles = ["Inledning", "Mål för året", "Budget och ekonomi"]
+    for i, title in enumerate(titles):
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        doc.add_heading(title, level=1)
+        doc.add_paragraph("Text " * 50)
+        if i == 1:
+            doc.add_heading("Delmål", level=2)
+    pages = texts(convert(b.save(doc, tmp_path / "toc.docx")))
+    first = squash(pages[0])
+    assert "Uppdatera innehållsförteckningen" not in first
+    for title in [*titles, "Delmål"]:
+        m = re.search(re.escape(title) + r"[ .]*?(\d+)\s", first + " ")
+        assert m, (title, first)
+        page = int(m.group(1))
+        assert title in pages[page - 1], (title, page)
+
+
+def test_hyperlink_becomes_a_link_annotation(tmp_path: Path) -> None:
+    doc = b.Document()
+    para = doc.add_paragraph("Läs mer på ")
+    b.add_hyperlink(para, "https://www.sodertornskommunerna.se/", "vår webbplats")
+    reader = convert(b.save(doc, tmp_path / "link.docx"))
+    annots = [a.get_object() for a in reader.pages[0].get("/Annots") or []]
+    uris = [a["/A"]["/URI"] for a in annots if a.get("/Subtype") == "/Link" and "/A" in a]
+    assert uris == ["https://www.sodertornskommunerna.se/"]
+    assert "vår webbplats" in texts(reader)[0]
+
+
+def test_inline_image_is_drawn(tmp_path: Path) -> None:
+    import io
+
+    doc = b.Document()
+    doc.add_paragraph("Före bilden")
+    doc.add_picture(io.BytesIO(b.png_bytes()), width=Cm(4))
+    doc.add_paragraph("Efter bilden")
+    reader = convert(b.save(doc, tmp_path / "image.docx"))
+    xobjects = reader.pages[0]["/Resources"]["/XObject"]
+    images = [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
+    assert len(images) == 1
+    assert images[0].get_object()["/Width"] == 40
+    assert squash(texts(reader)[0]).index("Före bilden") < squash(texts(reader)[0]).index("Efter bilden")
+
+
+def test_sections_change_page_size_and_orientation(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.sections[0].page_width, doc.sections[0].page_height = Cm(21), Cm(29.7)
+    doc.add_paragraph("Stående A4")
+    section = doc.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21)
+    doc.add_paragraph("Liggande A4")
+    reader = convert(b.save(doc, tmp_path / "sections.docx"))
+    assert len(reader.pages) == 2
+    (w1, h1), (w2, h2) = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
+    assert h1 > w1 and abs(w1 - 595.3) < 1
+    assert w2 > h2 and abs(w2 - 841.9) < 1
+    assert "Liggande A4" in texts(reader)[1]
+
+
+def test_title_comes_from_core_properties(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.core_properties.title = "Minnesanteckningar från ledningsgruppen"
+    doc.add_paragraph("Innehåll")
+    reader = convert(b.save(doc, tmp_path / "title.docx"))
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Minnesanteckningar från ledningsgruppen"
+
+
+def test_output_is_deterministic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    doc = b.Document()
+    doc.add_paragraph("Samma indata, samma utdata")
+    docx = b.save(doc, tmp_path / "same.docx")
+    one, two = tmp_path / "one.pdf", tmp_path / "two.pdf"
+    BuiltinEngine().convert(docx, one)
+    BuiltinEngine().convert(docx, two)
+    assert one.read_bytes() == two.read_bytes()
+    assert b"/JavaScript" not in one.read_bytes() and b"/Encrypt" not in one.read_bytes()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a zip at all", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600])
+def test_unreadable_files_are_refused_clearly(tmp_path: Path, content: bytes) -> None:
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(content)
+    with pytest.raises(EngineError) as info:
+        BuiltinEngine().convert(bad, tmp_path / "bad.pdf")
+    assert info.value.path == bad
+    assert "kan inte läsa dokumentet" in info.value.message
+
+
+def test_zip_without_document_and_broken_xml_are_refused(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.docx"
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("hello.txt", "hej")
+    with pytest.raises(EngineError):
+        BuiltinEngine().convert(empty, tmp_path / "empty.pdf")
+    doc = b.Document()
+    doc.add_paragraph("x")
+    good = b.save(doc, tmp_path / "good.docx")
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+    with pytest.raises(EngineError):
+        BuiltinEngine().convert(broken, tmp_path / "broken.pdf")
+
+
+def test_unsupported_features_still_render_text_and_warn_once(tmp_path: Path,
+                                                              caplog: pytest.LogCaptureFixture) -> None:
+    doc = b.Document()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    sect_pr = doc.sections[0]._sectPr
+    cols = sect_pr.find(w + "cols")
+    if cols is None:
+        cols = sect_pr.makeelement(w + "cols", {})
+        sect_pr.append(cols)
+    cols.set(w + "num", "2")
+    doc.add_paragraph("Text i två spalter som ändå syns")
+    doc.add_paragraph("Mer text i spalter")
+    with caplog.at_level(logging.WARNING, logger="kansli"):
+        reader = convert(b.save(doc, tmp_path / "cols.docx"))
+    assert "Text i två spalter som ändå syns" in texts(reader)[0]
+    warnings = [r for r in caplog.records if "spalt" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_styles_inherit_and_direct_formatting_wins(tmp_path: Path) -> None:
+    from pipeline.engines.builtin import read_document
+
+    doc = b.Document()
+    doc.styles["Normal"].font.size = Pt(12)
+    quote = doc.add_paragraph("Citat", style="Quote")
+    big = doc.add_paragraph("Stor")
+    big.runs[0].font.size = Pt(20)
+    model, _ = read_document(b.save(doc, tmp_path / "styles.docx"))
+    paras = [blk for blk in model.sections[0].blocks if hasattr(blk, "inlines")]
+    quote_style = paras[0].inlines[0].style  # type: ignore[union-attr]
+    assert quote_style.italic and quote_style.size == 12.0
+    assert paras[1].inlines[0].style.size == 20.0  # type: ignore[union-attr]
+    assert quote.text == "Citat"
