@@ -14,7 +14,7 @@ import pytest
 from wordmatch import match_ratio, missing
 
 from pipeline.assemble import outline
-from pipeline.documents.plan import build_plan, load_plan
+from pipeline.documents.plan import Line, build_plan, heading_page, listed_page, load_plan
 from pipeline.errors import InputError
 from pipeline.pdftext import normalise, page_texts
 
@@ -174,3 +174,45 @@ def test_warnings_for_unbalanced_budget_and_wrong_weekday(tmp_path: Path) -> Non
     messages = [p.message for p in built.warnings]
     assert any("underskott på 7 500 kr" in m for m in messages)
     assert any("2026-04-24 är en fredag" in m for m in messages)
+
+
+def test_many_chapters_and_a_wrapped_heading_keep_the_contents_right(tmp_path: Path) -> None:
+    data = _data()
+    long_title = ("Utvecklingsaktiviteter för det övergripande målet och de två långsiktiga målen inom "
+                  "fokusområde infrastruktur")
+    data["kapitel"][1]["rubrik"] = long_title
+    for n in range(12):  # "5. Extra kapitel 1" is a substring of "15. Extra kapitel 11"
+        data["kapitel"].append({"rubrik": f"Extra kapitel {n}", "innehåll": ["Text i ett extra kapitel. " * 120]})
+    out = tmp_path / "ut"
+    build_plan(_copy_with(tmp_path, data), out, engine="builtin")
+    texts = page_texts(out / "plan.pdf")
+    contents = _lines(next(t for t in texts if "Innehållsförteckning" in t))
+    for n in range(12):
+        heading = f"{n + 4}. Extra kapitel {n}"
+        (entry,) = [line for line in contents if line.startswith(heading + " ")]
+        listed = int(re.search(r"(\d+)\s*$", entry.rstrip(". ")).group(1))  # type: ignore[union-attr]
+        assert heading in _lines(texts[listed - 1]), f"{heading} is not on page {listed}"
+    wrapped = [i + 1 for i, t in enumerate(texts) if any(
+        line.startswith("2. Utvecklingsaktiviteter för det") for line in _lines(t))]
+    assert len(wrapped) == 2  # the contents and the chapter itself
+
+
+def test_heading_page_takes_whole_words_and_the_largest_type() -> None:
+    lines = [Line(2, "5. Extra kapitel 1 7 .........", 11.0), Line(2, "15. Extra kapitel 11 ........ 17", 11.0),
+             Line(7, "5. Extra kapitel 1", 16.0), Line(17, "15. Extra kapitel 11", 16.0),
+             Line(3, "2. Utvecklingsaktiviteter för det övergripande", 16.0), Line(3, "målet", 16.0)]
+    assert heading_page(lines, "5. Extra kapitel 1") == 7
+    assert heading_page(lines, "15. Extra kapitel 11") == 17
+    assert heading_page(lines, "2. Utvecklingsaktiviteter för det övergripande målet") == 3
+    assert heading_page(lines, "6. Budget") is None
+
+
+def test_listed_page_reads_the_entry_and_its_wrapped_line() -> None:
+    lines = [Line(2, "5. Extra kapitel 1 ...... 7", 11.0), Line(2, "15. Extra kapitel 11 ...... 17", 11.0),
+             Line(2, "2. Utvecklingsaktiviteter för det övergripande", 11.0), Line(2, "målet ....... 3", 11.0),
+             Line(2, "Bilaga 1 Samarbetsavtal, 2010-08-18 ......... 19", 11.0)]
+    assert listed_page(lines, "5. Extra kapitel 1") == 7
+    assert listed_page(lines, "15. Extra kapitel 11") == 17
+    assert listed_page(lines, "2. Utvecklingsaktiviteter för det övergripande målet") == 3
+    assert listed_page(lines, "Samarbetsavtal, 2010-08-18") == 19
+    assert listed_page(lines, "6. Budget") is None

@@ -58,9 +58,21 @@ def pdf_lines(pdf: Path) -> list[Line]:
 
 
 def _needles(text: str) -> list[str]:
-    """Return *text*, then ever shorter prefixes of it (a long heading may wrap onto two lines)."""
+    """Return *text*, then ever shorter prefixes of it (a long entry may wrap onto two lines)."""
     words = pdftext.normalise(text).split()
     return [" ".join(words[:n]) for n in range(len(words), min(len(words), 2) - 1, -1)]
+
+
+def _contains(line: str, needle: str) -> bool:
+    """Return True when *needle* stands in *line* as whole words ("5. A" is not in "15. A 11")."""
+    return re.search(rf"(?<!\S){re.escape(needle)}(?!\w)", line) is not None
+
+
+def _starts_heading(line: str, heading: str) -> bool:
+    """Return True when *line* is the heading, or the first line of it when it wraps."""
+    if line == heading or (line.startswith(heading) and not line[len(heading)].isalnum()):
+        return True
+    return len(line.split()) >= 2 and heading.startswith(line) and not heading[len(line)].isalnum()
 
 
 def heading_page(lines: Sequence[Line], text: str) -> int | None:
@@ -69,18 +81,18 @@ def heading_page(lines: Sequence[Line], text: str) -> int | None:
     The same words stand in the table of contents; the heading is the line set in the largest type
     (the later one on a tie).
     """
-    for needle in _needles(text):
-        hits = [line for line in lines if needle in line.text]
-        if hits:
-            return max(hits, key=lambda h: (round(h.size, 1), h.page)).page
-    return None
+    heading = pdftext.normalise(text)
+    hits = [line for line in lines if _starts_heading(line.text, heading)]
+    if not hits:
+        return None
+    return max(hits, key=lambda h: (round(h.size, 1), h.page)).page
 
 
 def listed_page(lines: Sequence[Line], text: str) -> int | None:
     """Return the page number that the contents entry naming *text* ends with, or None."""
     for needle in _needles(text):
         for at, line in enumerate(lines):
-            if needle in line.text:
+            if _contains(line.text, needle):
                 # The number ends the entry's line, or the next one when the entry wraps.
                 for candidate in lines[at: at + 2]:
                     match = _TRAILING_NUMBER.search(candidate.text.rstrip(". "))
@@ -111,7 +123,7 @@ def verify_toc(pdf: Path, plan: Verksamhetsplan, appendix_starts: Sequence[int])
     front = [line for line in lines if line.page < min(pages.values())]
     listed = {text: listed_page(front, text) for text in pages}
     listed_appendices = [listed_page(front, a.titel) for a in plan.bilagor]
-    has_toc = any(TOC_HEADING in line.text for line in front)
+    has_toc = any(TOC_HEADING in line.text for line in lines if line.page <= max(pages.values()))
     if not has_toc and all(v is None for v in [*listed.values(), *listed_appendices]):
         return
     wrong = [f"»{text}« står på sidan {page} men innehållsförteckningen säger {listed[text] or 'inget'}"
