@@ -11,7 +11,7 @@ from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTemplate
 from reportlab.platypus import PageBreak as RLPageBreak
-from reportlab.platypus.flowables import Flowable, Spacer
+from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
 from . import fonts
 from .model import Block, Document, PageBreak, Paragraph, Section, Tab, Table, TabStop, Text, Toc
@@ -54,6 +54,26 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
                 self.decorate(self, number, total)
             Canvas.showPage(self)
         Canvas.save(self)
+
+
+class KeepNext(KeepTogether):  # type: ignore[misc]
+    """Keep-with-next as Word does it: the kept paragraphs stay with the first lines of the next block."""
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        content = list(self._content)
+        if len(content) > 1:
+            used = 0.0
+            for i, f in enumerate(content[:-1]):
+                _, h = f.wrap(aW, aH - used)
+                used += h + (f.getSpaceBefore() if i else 0.0) + f.getSpaceAfter()
+            last = content[-1]
+            room = aH - used - last.getSpaceBefore()
+            if room > 0:
+                parts = last.split(aW, room)
+                if len(parts) > 1:
+                    return [*content[:-1], *parts]
+        out: list[Flowable] = super().split(aW, aH)
+        return out
 
 
 def blocks_to_flowables(blocks: list[Block], env: Env, width: float) -> list[Flowable]:
@@ -230,7 +250,7 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
     base = fonts.resolve("Calibri")
     template = Document_(target, doc, env, invariant=1, title=doc.title or None, author=doc.author or None,
                          creator="kansli", producer="kansli", initialFontName=base.name,
-                         pageCompression=0 if dry else 1)
+                         pageCompression=0 if dry else 1, keepTogetherClass=KeepNext)
 
     class Canv(DeferredCanvas):
         pass
