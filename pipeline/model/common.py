@@ -12,8 +12,9 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Dis
 
 # Word's manual line break arrives as a vertical tab; CR/LF pairs from e-mail as CR.
 _LINE_BREAKS = re.compile(r"\r\n|\r|\v|\u2028|\u2029")
-# C0 controls other than TAB and LF, DEL, and C1 controls: invisible, and they break Word's XML.
-_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls other than TAB and LF, DEL, and C1 controls: invisible, and they break Word's XML;
+# so do the noncharacters U+FFFE and U+FFFF, which XML does not allow at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Joiners change how letters and emoji are drawn, so a name keeps them; other invisible format
 # characters (zero-width space, BOM, bidi marks, soft hyphen) only make equal names compare unequal.
 _JOINERS = frozenset("\u200c\u200d")
@@ -21,6 +22,8 @@ _JOINERS = frozenset("\u200c\u200d")
 
 def clean_text(value: str) -> str:
     """Return *value* composed (NFC), line breaks unified to '\\n', other control characters removed.
+
+    "Control characters" are C0 (but TAB and LF), DEL, C1, and the noncharacters U+FFFE and U+FFFF.
 
     NFC makes an "ä" typed on a Mac (a + combining diaeresis) the same text as one typed on Windows.
     """
