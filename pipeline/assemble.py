@@ -31,6 +31,7 @@ class Part:
     label: str
     title: str
     source: Path | None = field(default=None, compare=False)  # the user's file, named in messages
+    marks: tuple[Mark, ...] = ()  # bookmarks (pages within the part) for a PDF that has none of its own
 
 
 def _open(part: Part) -> pikepdf.Pdf:
@@ -118,12 +119,25 @@ def _item(mark: Mark) -> OutlineItem:
     return item
 
 
-def _strip_signatures(page: pikepdf.Page) -> None:
-    """Drop signature widgets from an appended page: a merged copy can no longer be validly signed."""
+def _shift(mark: Mark, offset: int) -> Mark:
+    return Mark(mark.title, mark.page + offset, tuple(_shift(c, offset) for c in mark.children))
+
+
+def _clean_page(page: pikepdf.Page) -> None:
+    """Make an appended page fit its new document.
+
+    Signature widgets go (a merged copy can no longer be validly signed), and so do structure-tree
+    references: they point into the appendix's own tree, which is not carried over.
+    """
+    if "/StructParents" in page.obj:
+        del page.obj["/StructParents"]
     annots = page.obj.get("/Annots")
     if not isinstance(annots, Array):
         return
     keep = [a for a in annots if not (isinstance(a, Dictionary) and a.get("/FT") == Name.Sig)]
+    for annot in keep:
+        if isinstance(annot, Dictionary) and "/StructParent" in annot:
+            del annot["/StructParent"]
     if len(keep) != len(annots):
         page.obj.Annots = Array(keep)
 
@@ -155,10 +169,10 @@ def assemble(main: Path, marks: Sequence[Mark], parts: Sequence[Part], out: Path
         for part in parts:
             with _open(part) as appendix:
                 offset = len(doc.pages)
-                nested = outline(appendix, offset)
+                nested = outline(appendix, offset) or [_shift(m, offset) for m in part.marks]
                 for page in appendix.pages:
                     doc.pages.append(page)
-                    _strip_signatures(doc.pages[-1])
+                    _clean_page(doc.pages[-1])
                 counts.append((part.label, len(appendix.pages)))
                 tops.append(Mark(part.title, offset, tuple(nested)))
         with doc.open_outline() as tree:

@@ -125,3 +125,23 @@ def test_appendix_without_embedded_fonts_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Bilaga 1: typsnitten Helvetica är inte inbäddade"):
         assemble(_blank(tmp_path / "main.pdf", 1), [], [Part(bare, "Bilaga 1", "Bilaga 1", source=bare)],
                  tmp_path / "o.pdf")
+
+
+def test_given_marks_serve_an_appendix_without_bookmarks(tmp_path: Path) -> None:
+    plain = _blank(tmp_path / "plain.pdf", 4)
+    marks = (Mark("§ 1", 0), Mark("§ 2", 2, (Mark("Underrubrik", 3),)))
+    out = assemble(_blank(tmp_path / "main.pdf", 2), [], [Part(plain, "Bilaga 1", "Bilaga 1", marks=marks)],
+                   tmp_path / "o.pdf")
+    with pikepdf.open(out) as pdf:
+        (top,) = outline(pdf)
+    assert [(c.title, c.page) for c in top.children] == [("§ 1", 2), ("§ 2", 4)]
+    assert [(c.title, c.page) for c in top.children[1].children] == [("Underrubrik", 5)]
+
+
+def test_own_bookmarks_win_over_given_marks(tmp_path: Path) -> None:
+    out = assemble(_blank(tmp_path / "main.pdf", 1), [], [Part(SUP, "Bilaga 1", "B", marks=(Mark("x", 0),))],
+                   tmp_path / "o.pdf")
+    with pikepdf.open(out) as pdf:
+        (top,) = outline(pdf)
+    assert "x" not in [c.title for c in top.children]
+    assert top.children[0].title == "Södertörnskommunernas samverkan"

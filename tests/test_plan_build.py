@@ -99,7 +99,12 @@ def test_bookmarks(built: tuple[Path, list[str]]) -> None:
     assert any("Kalendarium" in t for t in titles) and any("Budget" in t for t in titles)
     first, second = (m for m in tops if m.title.startswith("Bilaga"))
     assert first.title == f"Bilaga 1: {APPENDICES[0]}" and second.title == f"Bilaga 2: {APPENDICES[1]}"
-    assert "§ 8 Avgift" in [c.title for c in first.children] or not first.children
+    assert [c.title for c in first.children] == [f"§ {n} {t}" for n, t in enumerate(
+        ["Syfte", "Avtalstid", "Kommitténs sammansättning, beslut mm", "Kommitténs arbete", "Sekretariat",
+         "Finansiering av projekt", "Särskilda projekt", "Avgift", "Utträde ur kommittén",
+         "Kommitténs upplösande"], start=1)]
+    for child in first.children + second.children:
+        assert child.title in normalise(texts[child.page]), f"{child.title} is not on page {child.page + 1}"
     assert [c.title for c in second.children][:2] == ["Södertörnskommunernas samverkan", "Vision och mål"]
     for mark in tops:
         if mark.title in HEADINGS:

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from docx import Document
+
 from .. import pdftext
 from ..assemble import Mark, Part, assemble, page_count
 from ..clock import now
@@ -135,6 +137,49 @@ def verify_toc(pdf: Path, plan: Verksamhetsplan, appendix_starts: Sequence[int])
         raise KansliError("innehållsförteckningen stämmer inte: " + "; ".join(wrong), path=pdf)
 
 
+def docx_headings(docx: Path) -> list[tuple[int, str]]:
+    """Return (level, text) of every heading (styles Heading 1-3) of the Word document *docx*."""
+    out: list[tuple[int, str]] = []
+    for paragraph in Document(str(docx)).paragraphs:
+        name = paragraph.style.name if paragraph.style is not None else ""
+        match = re.fullmatch(r"Heading ([1-3])", name or "")
+        text = pdftext.normalise(paragraph.text)
+        if match and text:
+            out.append((int(match.group(1)) - 1, text))
+    return out
+
+
+def _nest(flat: Sequence[tuple[int, Mark]]) -> tuple[Mark, ...]:
+    """Return marks nested by level: each mark takes the deeper ones that follow it as children."""
+    out: list[Mark] = []
+    at = 0
+    while at < len(flat):
+        level, mark = flat[at]
+        end = at + 1
+        while end < len(flat) and flat[end][0] > level:
+            end += 1
+        out.append(Mark(mark.title, mark.page, _nest(flat[at + 1:end])))
+        at = end
+    return tuple(out)
+
+
+def outline_from_docx(docx: Path, pdf: Path) -> tuple[Mark, ...]:
+    """Return bookmarks for the headings of *docx*, each at the page of *pdf* it stands on (0-based).
+
+    Headings are looked for in order, each on or after the page of the one before; one that cannot
+    be found is left out rather than pointed at a wrong page.
+    """
+    lines = pdf_lines(pdf)
+    flat: list[tuple[int, Mark]] = []
+    page = 1
+    for level, text in docx_headings(docx):
+        hits = [line for line in lines if line.page >= page and _starts_heading(line.text, text)]
+        if hits:
+            page = max(hits, key=lambda h: (round(h.size, 1), -h.page)).page
+            flat.append((level, Mark(text, page - 1)))
+    return _nest(flat)
+
+
 def _appendix_parts(plan: Verksamhetsplan, source: Path, engine: Engine, stage: Stage) -> list[Part]:
     """Return each appendix as a PDF part, converting a .docx appendix with *engine*."""
     parts: list[Part] = []
@@ -149,7 +194,8 @@ def _appendix_parts(plan: Verksamhetsplan, source: Path, engine: Engine, stage: 
             except EngineError as exc:
                 raise InputError(f"{label} (»{appendix.titel}«) kunde inte göras om till PDF: {exc.message}",
                                  path=path) from exc
-        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path))
+        marks = outline_from_docx(path, pdf) if pdf != path else ()
+        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path, marks=marks))
     return parts
 
 
