@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
-__all__ = ["Document", "add_field", "add_hyperlink", "add_toc", "numbered", "page_footer", "png_bytes",
+__all__ = ["Document", "DocxDocument", "add_field", "add_hyperlink", "add_toc", "numbered", "page_footer", "png_bytes",
            "repeat_header", "restart_numbering", "save"]
 
 

@@ -314,3 +314,50 @@ def test_styles_inherit_and_direct_formatting_wins(tmp_path: Path) -> None:
     assert quote_style.italic and quote_style.size == 12.0
     assert paras[1].inlines[0].style.size == 20.0  # type: ignore[union-attr]
     assert quote.text == "Citat"
+
+
+def _tall_cell(doc: b.DocxDocument) -> str:
+    table = doc.add_table(rows=1, cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = "\n".join(f"Rad {i} i en hög cell" for i in range(150))
+    return "Rad 149 i en hög cell"
+
+
+def _merge_across_pages(doc: b.DocxDocument) -> str:
+    table = doc.add_table(rows=60, cols=3)
+    table.style = "Table Grid"
+    for i in range(60):
+        table.cell(i, 1).text = f"rad {i}"
+        table.cell(i, 2).text = "ord " * 30
+    table.cell(0, 0).merge(table.cell(59, 0)).text = "sammanslagen"
+    return "rad 59"
+
+
+def _huge_image(doc: b.DocxDocument) -> str:
+    import io
+
+    doc.add_picture(io.BytesIO(b.png_bytes(200, 400)), width=Cm(50), height=Cm(100))
+    doc.add_paragraph("Efter den stora bilden")
+    return "Efter den stora bilden"
+
+
+def _giant_kept_paragraph(doc: b.DocxDocument) -> str:
+    para = doc.add_paragraph("ord " * 4000 + "slutord")
+    para.paragraph_format.keep_together = True
+    para.paragraph_format.keep_with_next = True
+    doc.add_paragraph("efteråt")
+    return "efteråt"
+
+
+def _huge_font(doc: b.DocxDocument) -> str:
+    doc.add_paragraph().add_run("JÄTTE").font.size = Pt(900)
+    doc.add_paragraph("liten text efter")
+    return "liten text efter"
+
+
+@pytest.mark.parametrize("build", [_tall_cell, _merge_across_pages, _huge_image, _giant_kept_paragraph, _huge_font])
+def test_pathological_layouts_still_render(tmp_path: Path, build: object) -> None:
+    doc = b.Document()
+    expected = build(doc)  # type: ignore[operator]
+    joined = squash(" ".join(texts(convert(b.save(doc, tmp_path / "odd.docx")))))
+    assert expected in joined

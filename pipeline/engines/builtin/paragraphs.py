@@ -54,6 +54,7 @@ class Para(Flowable):  # type: ignore[misc]
         self.after = after
         self.keepWithNext = para.fmt.keep_next
         self.lead = 0.0  # space before kept even at the top of a page (after a hard page break)
+        self.squeeze = False  # a line taller than the page: claim no more than the room there is
         self.first_part = first_part
         self._fixed = lines
         self._cache: tuple[float, int, list[Line]] | None = None
@@ -101,6 +102,8 @@ class Para(Flowable):  # type: ignore[misc]
         self.height = top + sum(line.height for line in self._lines) + bottom
         if self.env.additive:
             self.height += self.after
+        if self.squeeze:
+            self.height = min(self.height, availHeight)
         return availWidth, self.height
 
     def getSpaceBefore(self) -> float:
@@ -108,6 +111,17 @@ class Para(Flowable):  # type: ignore[misc]
 
     def getSpaceAfter(self) -> float:
         return 0.0 if self.env.additive else self.after
+
+    def _at_top(self) -> bool:
+        frame = self._doctemplateAttr("frame")
+        return bool(frame is not None and getattr(frame, "_atTop", False))
+
+    def _piece(self, lines: list[Line], first: bool, last: bool) -> Para:
+        piece = Para(self.para, self.env, self.before if first else 0.0, self.after if last else 0.0,
+                     lines, self.first_part and first)
+        piece.lead = self.lead if first else 0.0
+        piece.keepWithNext = self.keepWithNext if last else False
+        return piece
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         lines = self.lines_for(availWidth)
@@ -121,26 +135,22 @@ class Para(Flowable):  # type: ignore[misc]
             used += line.height
             fit += 1
         if fit >= len(lines):
-            whole = Para(self.para, self.env, self.before, 0.0, lines, self.first_part)
-            whole.lead = self.lead
-            return [whole]
+            return [self._piece(lines, True, False)]
+        if self._at_top():  # an empty page: something must go here, whatever keep/widow rules say
+            fit = max(fit, 1)
+            head = self._piece(lines[:fit], True, fit == len(lines))
+            head.squeeze = fit == 1 and lines[0].height > room
+            return [head] if fit == len(lines) else [head, self._piece(lines[fit:], False, True)]
         if self.para.fmt.keep_lines or len(lines) == 1:
             return []
-        if self.para.fmt.widow and len(lines) > 1:
-            if fit < 2 and len(lines) > 2:
-                fit = 0 if fit < 2 else fit
-            if len(lines) - fit < 2 and len(lines) >= 3:
+        if self.para.fmt.widow:
+            if len(lines) - fit < 2:
                 fit = len(lines) - 2
-            if fit == 1 and len(lines) <= 2:
+            if fit < 2:
                 fit = 0
         if fit <= 0:
             return []
-        head = Para(self.para, self.env, self.before, 0.0, lines[:fit], self.first_part)
-        head.lead = self.lead
-        tail = Para(self.para, self.env, 0.0, self.after, lines[fit:], False)
-        tail.keepWithNext = self.keepWithNext
-        head.keepWithNext = False
-        return [head, tail]
+        return [self._piece(lines[:fit], True, False), self._piece(lines[fit:], False, True)]
 
     def draw(self) -> None:
         top_pad, _ = self._pad()

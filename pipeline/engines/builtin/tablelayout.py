@@ -17,6 +17,21 @@ MakeBlocks = Callable[[list[Block], float], list[Flowable]]
 Command = tuple[Any, ...]
 
 
+class SafeTable(RLTable):  # type: ignore[misc]
+    """A platypus Table that, when it cannot be split on an empty page, retries without its vertical merges."""
+
+    fallback: Callable[[], RLTable] | None = None
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        frame = self._doctemplateAttr("frame")
+        if not parts and self.fallback is not None and frame is not None and getattr(frame, "_atTop", False):
+            plain = self.fallback()
+            plain.wrap(availWidth, availHeight)
+            parts = plain.split(availWidth, availHeight) or [plain]
+        return parts
+
+
 def _color(hexcolor: str) -> colors.Color:
     return colors.HexColor("#" + hexcolor)
 
@@ -43,11 +58,21 @@ def _edge(cell: Cell, side: str, table: Table, outer: bool) -> Border | None:
 
 def build_table(table: Table, avail: float, make_blocks: MakeBlocks) -> list[Flowable]:
     """Return the flowables (a platypus Table, maybe indented) for *table* in *avail* points of width."""
+    if not table.grid or not table.rows:
+        return []
+    rl = _build(table, avail, make_blocks, merge_rows=True)
+    if any(cell.vmerge for row in table.rows for cell in row.cells):
+        rl.fallback = lambda: _build(table, avail, make_blocks, merge_rows=False)
+    if table.indent and table.align == "left":
+        return [Indenter(left=table.indent), rl, Indenter(left=-table.indent)]
+    return [rl]
+
+
+def _build(table: Table, avail: float, make_blocks: MakeBlocks, merge_rows: bool) -> SafeTable:
+    """Return the platypus table; without *merge_rows* vertically merged cells are drawn unmerged."""
     widths = _widths(table, avail)
     ncols = len(widths)
     nrows = len(table.rows)
-    if ncols == 0 or nrows == 0:
-        return []
     data: list[list[Any]] = [[""] * ncols for _ in range(nrows)]
     cmds: list[Command] = []
     margins = table.margins
@@ -71,7 +96,7 @@ def build_table(table: Table, avail: float, make_blocks: MakeBlocks) -> list[Flo
             if col >= ncols:
                 break
             span = min(cell.span, ncols - col)
-            if cell.vmerge == "continue" and col in open_merges:
+            if merge_rows and cell.vmerge == "continue" and col in open_merges:
                 merges[(open_merges[col], col)] = r
                 col += span
                 continue
@@ -105,13 +130,10 @@ def build_table(table: Table, avail: float, make_blocks: MakeBlocks) -> list[Flo
     header = 0
     while header < nrows - 1 and table.rows[header].header:
         header += 1
-    rl = RLTable(data, colWidths=widths, style=cmds, repeatRows=header, splitByRow=1,
+    return SafeTable(data, colWidths=widths, style=cmds, repeatRows=header, splitByRow=1,
                  splitInRow=0 if fixed else 1, hAlign=table.align.upper(),
                  rowHeights=[h or None for h in min_heights] if fixed else None,
                  minRowHeights=None if fixed or not any(min_heights) else min_heights)
-    if table.indent and table.align == "left":
-        return [Indenter(left=table.indent), rl, Indenter(left=-table.indent)]
-    return [rl]
 
 
 def _line(kind: str, start: tuple[int, int], end: tuple[int, int], edge: Border | None) -> list[Command]:
