@@ -176,8 +176,6 @@ def _run_field(paragraph: Any, kind: str, text: str = "") -> None:
     else:
         el = OxmlElement("w:fldChar")
         el.set(qn("w:fldCharType"), kind)
-        if kind == "begin":
-            el.set(qn("w:dirty"), "true")
     run._r.append(el)
 
 
