@@ -83,6 +83,20 @@ def assert_archive_copy(pdf: Path, meta: Metadata = META) -> None:
     assert_qpdf_clean(pdf)
 
 
+def pdfa_violations(pdf: Path) -> list[str]:
+    """Return the PDF/A-2b violations pikepdf's validator finds (skip when its extras are missing).
+
+    The validator is an allow-list: what it cannot judge (e.g. forms) it calls "unsupported",
+    which is not a violation; anything it does judge must pass.
+    """
+    try:
+        from pikepdf import pdfa
+    except ImportError:
+        pytest.skip("pikepdf[pdfa] (jsonschema, referencing, fonttools) är inte installerat")
+    report = pdfa.validate_written(pdf, "2b")
+    return [str(finding) for finding in report.violations]
+
+
 def assert_fonts_embedded(pdf: Path) -> None:
     out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     rows = [line for line in out.splitlines()[2:] if line.strip()]
@@ -120,6 +134,23 @@ def test_archive_copy_declares_pdfa2b_and_metadata(minutes_pdf: Path, tmp_path: 
     with pikepdf.open(out) as doc:
         assert str(doc.trailer.Info.Keywords) == "ledningsgrupp"
         assert "/AcroForm" not in doc.Root  # no fields asked for, none added
+
+
+def test_pdfa_validator_finds_no_violation(minutes_pdf: Path, tmp_path: Path) -> None:
+    plain = finish(minutes_pdf, tmp_path / "ut.pdf", META)
+    with_fields = finish(minutes_pdf, tmp_path / "fält.pdf", META, signature_fields=MINUTES_SIGNATURES)
+    assert pdfa_violations(plain) == []
+    assert pdfa_violations(with_fields) == []
+    assert pdfa_violations(minutes_pdf) != []  # the engine's bare PDF is no archive copy: the test can tell
+
+
+def test_encryption_is_removed(minutes_pdf: Path, tmp_path: Path) -> None:
+    locked = tmp_path / "låst.pdf"
+    with pikepdf.open(minutes_pdf) as doc:
+        doc.save(locked, encryption=pikepdf.Encryption(owner="ägare", user="", R=6))
+    with pikepdf.open(locked) as doc:
+        assert doc.is_encrypted
+    assert_archive_copy(finish(locked, tmp_path / "ut.pdf", META))
 
 
 def test_fields_sit_below_their_labels_above_the_names(minutes_pdf: Path, tmp_path: Path) -> None:

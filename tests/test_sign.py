@@ -13,7 +13,7 @@ import docx
 import pikepdf
 import pytest
 from pdfdraw import Text, draw, signature_page
-from test_finish import assert_archive_copy
+from test_finish import assert_archive_copy, pdfa_violations
 
 from pipeline.errors import InputError, OutputError, SignatureError
 from pipeline.finish import MINUTES_SIGNATURES, Metadata, finish
@@ -89,6 +89,11 @@ def test_signing_keeps_the_archive_copy(finished: Path, helene: certs.Identity,
     with pikepdf.open(signed) as doc:
         for annot in doc.pages[1].Annots:  # the mark drawn into the field uses no font
             assert "/Font" not in annot.AP.N.get("/Resources", pikepdf.Dictionary())
+
+
+def test_signed_copy_passes_the_pdfa_validator(finished: Path, helene: certs.Identity,
+                                               cynthia: certs.Identity) -> None:
+    assert pdfa_violations(sign_both(finished, helene, cynthia)) == []
 
 
 def test_earlier_revision_is_kept_byte_for_byte(finished: Path, helene: certs.Identity) -> None:
