@@ -275,3 +275,29 @@ def test_libreoffice_pdf_becomes_an_archive_copy_with_fields(tmp_path: Path) -> 
         assert "/StructTreeRoot" in doc.Root  # still tagged
     found = fields(out)
     assert found["Vid anteckningarna"][1][2] < found["Justeras"][1][0]
+
+
+@pytest.mark.parametrize("engine", [
+    "builtin",
+    pytest.param("libreoffice", marks=[pytest.mark.libreoffice, pytest.mark.skipif(
+        shutil.which("soffice") is None, reason="soffice saknas")]),
+])
+def test_seed_minutes_from_each_engine_are_archive_copies_with_fields(tmp_path: Path, engine: str) -> None:
+    from conftest import SEED_MINUTES_JSON
+
+    from pipeline.api import build_minutes
+    from pipeline.pdftext import find_text
+
+    built = build_minutes(SEED_MINUTES_JSON, tmp_path, engine=engine)
+    (pdf,) = [p for p in built.outputs if p.suffix == ".pdf"]
+    with pikepdf.open(pdf) as doc:
+        title = str(doc.trailer.Info.Title)
+        pages = len(doc.pages)
+    assert_archive_copy(pdf, Metadata(title=title, author="Södertörnskommunernas samverkan"))
+    found = fields(pdf)
+    assert set(found) == {"Vid anteckningarna", "Justeras"}
+    for name, (page, (x1, y1, _, y2), _) in found.items():
+        (label,) = [h for h in find_text(pdf, name) if h.page == page]
+        assert page == pages - 1  # the signature block ends the minutes
+        assert y2 < label.y and y2 - y1 >= 20 and x1 == pytest.approx(label.x, abs=1)
+    assert found["Vid anteckningarna"][1][2] < found["Justeras"][1][0]
