@@ -38,6 +38,7 @@ from .errors import InputError, SignatureError
 from .outputs import guard, write_atomic
 
 PKCS12_SUFFIXES = (".p12", ".pfx")
+PKCS7_DATA_OID = bytes.fromhex("06092a864886f70d010701")  # how a PKCS#12 (PFX) file begins, in DER
 # The mark drawn into a signed field: a check mark in dark blue, vector only (no font, so PDF/A
 # needs nothing embedded). Reading the signer's name is the PDF reader's job (signature panel).
 MARK_RGB = "0.1 0.25 0.55"
@@ -98,7 +99,7 @@ def _read(path: Path, what: str) -> bytes:
 def load_signer(key: Path, cert: Path | None, passphrase: bytes | None) -> signers.SimpleSigner:
     """Return a signer from a PEM/DER key and certificate, or from a PKCS#12 file (*cert* optional)."""
     key_data = _read(key, "nyckelfilen")
-    if key.suffix.lower() in PKCS12_SUFFIXES:
+    if key.suffix.lower() in PKCS12_SUFFIXES or PKCS7_DATA_OID in key_data[:32]:
         try:
             signer: signers.SimpleSigner = signers.SimpleSigner.load_pkcs12_data(
                 key_data, other_certs=(), passphrase=passphrase)
@@ -111,7 +112,7 @@ def load_signer(key: Path, cert: Path | None, passphrase: bytes | None) -> signe
     if cert is None:
         raise SignatureError("certifikatet saknas; ange certifikatfilen (eller en PKCS#12-fil som nyckel)",
                              path=key)
-    private = _private_key(key_data, passphrase, key)
+    private, passphrase = _private_key(key_data, passphrase, key)
     certificate = _load_cert(cert)
     if private.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo) != _spki(certificate):
         raise SignatureError("nyckeln hör inte till certifikatet", path=key)
@@ -123,17 +124,21 @@ def load_signer(key: Path, cert: Path | None, passphrase: bytes | None) -> signe
                                 cert_registry=SimpleCertificateStore())  # type: ignore[no-untyped-call]
 
 
-def _private_key(data: bytes, passphrase: bytes | None, key: Path) -> PrivateKeyTypes:
-    """Return the private key in *data*; raise SignatureError with the precise reason when unusable."""
+def _private_key(data: bytes, passphrase: bytes | None, key: Path) -> tuple[PrivateKeyTypes, bytes | None]:
+    """Return the private key in *data* and the passphrase it needs (None for an unprotected key).
+
+    A passphrase given for an unprotected key is ignored (it may come from an environment
+    variable set for another key); every other problem is a SignatureError saying which.
+    """
     loader = load_pem_private_key if b"-----BEGIN" in data else load_der_private_key
     try:
-        return loader(data, password=passphrase)
+        return loader(data, password=passphrase), passphrase
     except TypeError as exc:
-        if passphrase is None:
-            raise SignatureError("nyckeln är skyddad med en lösenfras; ange lösenfrasen", path=key) from exc
-        raise SignatureError("nyckeln är inte skyddad med lösenfras; ange ingen", path=key) from exc
+        if passphrase is not None:
+            return _private_key(data, None, key)
+        raise SignatureError("nyckeln är skyddad med en lösenfras; ange lösenfrasen", path=key) from exc
     except ValueError as exc:
-        if passphrase is not None and b"ENCRYPTED" in data:
+        if passphrase is not None and (b"ENCRYPTED" in data or b"-----BEGIN" not in data):
             raise SignatureError("fel lösenfras för nyckeln", path=key) from exc
         raise SignatureError("nyckelfilen innehåller ingen läsbar privat nyckel (PEM, DER eller PKCS#12)",
                              path=key) from exc

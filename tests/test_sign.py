@@ -185,6 +185,22 @@ def test_key_passphrase_problems_are_clear(finished: Path, helene: certs.Identit
     assert not finished.with_name("ut.pdf").exists()
 
 
+def test_key_formats_pkcs12_without_suffix_der_and_a_spare_passphrase(finished: Path, cynthia: certs.Identity,
+                                                                     tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+
+    bundle = tmp_path / "cynthia.nyckel"  # a PKCS#12 file recognised by its content, not its name
+    bundle.write_bytes(cynthia.p12.read_bytes())
+    once = sign(finished, tmp_path / "1.pdf", field=SECRETARY, key=bundle)
+    der = tmp_path / "cynthia.der"
+    private = serialization.load_pem_private_key(cynthia.key.read_bytes(), password=None)
+    der.write_bytes(private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+    # an unprotected key with a passphrase given anyway (say from an environment variable) still signs
+    twice = sign(once, tmp_path / "2.pdf", field=JUSTERARE, key=der, cert=cynthia.cert, passphrase="onödig".encode())
+    assert [(r.signer, r.ok) for r in verify(twice)] == [("Cynthia Runefjärd", True)] * 2
+
+
 def test_pkcs12_with_wrong_passphrase_is_refused(finished: Path, helene: certs.Identity) -> None:
     with pytest.raises(SignatureError, match="PKCS#12"):
         sign(finished, finished.with_name("ut.pdf"), field=SECRETARY, key=helene.p12, passphrase=b"fel")
