@@ -22,6 +22,7 @@ CREATOR = "kansli"
 SRGB = "sRGB IEC61966-2.1"
 MIN_FIELD_HEIGHT = 14.0  # points; less than this is no room to sign in
 DEFAULT_FIELD_HEIGHT = 48.0  # used when no name line follows a label
+MAX_FIELD_HEIGHT = 90.0  # a field never reaches further down (say, to the footer)
 MAX_FIELD_WIDTH = 220.0
 GAP = 2.0  # points kept clear between a field and the text around it
 
@@ -114,7 +115,7 @@ def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
     if not hits:
         raise InputError(f"signaturblocket saknas: texten {spot.label!r} finns inte i dokumentet, "
                          f"så fältet {spot.name!r} kan inte placeras", path=text.path)
-    hit = max(hits, key=lambda h: -h.y)
+    hit = min(hits, key=lambda h: h.y)  # the lowest on its page
     fragments = text.fragments(hit.page)
     x0, _, x1, _ = text.mediabox(hit.page)
     left_margin = min((f.x for f in fragments), default=x0 + 56.0) - x0
@@ -124,7 +125,7 @@ def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
     top = hit.y - 0.3 * hit.height - GAP
     below = [f for f in fragments if f.y < hit.y - 0.5 * hit.height and f.x < x2 and f.x + f.width > hit.x]
     if below:
-        bottom = max(f.y + 0.8 * f.size for f in below) + GAP
+        bottom = max(max(f.y + 0.8 * f.size for f in below) + GAP, top - MAX_FIELD_HEIGHT)
     else:
         bottom = max(top - DEFAULT_FIELD_HEIGHT, 18.0)
     if top - bottom < MIN_FIELD_HEIGHT or x2 - hit.x < 3 * MIN_FIELD_HEIGHT:

@@ -179,6 +179,14 @@ def test_fields_follow_the_layout(tmp_path: Path, y: float, gap: float) -> None:
     assert y - gap < y1 < y2 < y
 
 
+def test_without_names_the_field_stays_near_its_label(tmp_path: Path) -> None:
+    block = [Text("Vid anteckningarna", 72, 400), Text("Justeras", 320, 400), Text("Sidfot", 72, 40, 9)]
+    pdf = draw(tmp_path / "motor.pdf", [block])
+    out = finish(pdf, tmp_path / "ut.pdf", META, signature_fields=MINUTES_SIGNATURES)
+    for _, (_, y1, _, y2), _ in fields(out).values():
+        assert y2 < 400 and 30 <= y2 - y1 <= 90  # room to sign, but not down to the footer
+
+
 def test_missing_label_is_a_clear_error_and_writes_nothing(minutes_pdf: Path, tmp_path: Path) -> None:
     spots = [*MINUTES_SIGNATURES, SignatureSpot("Ordförande", "Ordförande")]
     with pytest.raises(InputError, match="'Ordförande' finns inte"):
