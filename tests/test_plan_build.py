@@ -15,7 +15,7 @@ from wordmatch import match_ratio, missing
 
 from pipeline.assemble import outline
 from pipeline.documents.plan import Line, build_plan, heading_page, listed_page, load_plan
-from pipeline.errors import InputError
+from pipeline.errors import EngineError, InputError
 from pipeline.pdftext import normalise, page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,3 +221,49 @@ def test_listed_page_reads_the_entry_and_its_wrapped_line() -> None:
     assert listed_page(lines, "2. Utvecklingsaktiviteter för det övergripande målet") == 3
     assert listed_page(lines, "Samarbetsavtal, 2010-08-18") == 19
     assert listed_page(lines, "6. Budget") is None
+
+
+class _AppendixFails:
+    """An engine that converts the plan with builtin but fails on the agreement."""
+
+    name = "prov"
+
+    def __init__(self) -> None:
+        from pipeline.engines import get_engine
+
+        self.inner = get_engine("builtin")
+
+    def check(self) -> None:
+        """Nothing to check."""
+
+    def convert(self, docx: Path, pdf: Path) -> Path:
+        """Convert, or fail on the agreement."""
+        if "samarbetsavtal" in docx.name:
+            raise EngineError("motorn gav upp", path=docx)
+        return self.inner.convert(docx, pdf)
+
+
+class _AppendixFailsInBatch(_AppendixFails):
+    """The same, converting many documents in one go as LibreOffice does."""
+
+    def convert_many(self, docxs: list[Path], out_dir: Path) -> list[Path | EngineError]:
+        """Convert each; the second document (the agreement) fails."""
+        results: list[Path | EngineError] = []
+        for i, docx in enumerate(docxs):
+            if i == 1:
+                results.append(EngineError("motorn gav upp", path=docx))
+            else:
+                results.append(self.inner.convert(docx, out_dir / (docx.stem + ".pdf")))
+        return results
+
+
+@pytest.mark.parametrize("engine", [_AppendixFails, _AppendixFailsInBatch])
+def test_appendix_the_engine_cannot_convert_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     engine: type[_AppendixFails]) -> None:
+    monkeypatch.setattr("pipeline.documents.plan.get_engine", lambda name: engine())
+    with pytest.raises(InputError) as err:
+        build_plan(EXAMPLE, tmp_path / "ut")
+    message = str(err.value)
+    assert "Bilaga 1 (»Samarbetskommitténs samarbetsavtal, 2010-08-18«)" in message
+    assert "motorn gav upp" in message
+    assert not (tmp_path / "ut").exists() or not any((tmp_path / "ut").iterdir())

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -180,23 +182,64 @@ def outline_from_docx(docx: Path, pdf: Path) -> tuple[Mark, ...]:
     return _nest(flat)
 
 
-def _appendix_parts(plan: Verksamhetsplan, source: Path, engine: Engine, stage: Stage) -> list[Part]:
-    """Return each appendix as a PDF part, converting a .docx appendix with *engine*."""
+class Job(NamedTuple):
+    """One .docx to convert: the plan itself (appendix 0) or appendix number n."""
+
+    docx: Path
+    pdf: Path
+    appendix: int = 0
+
+
+def _failed(plan: Verksamhetsplan, job: Job, exc: EngineError) -> KansliError:
+    if job.appendix == 0:
+        return exc
+    titel = plan.bilagor[job.appendix - 1].titel
+    return InputError(f"{appendix_label(job.appendix)} (»{titel}«) kunde inte göras om till PDF: {exc.message}",
+                      path=job.docx)
+
+
+def convert_all(engine: Engine, jobs: Sequence[Job], plan: Verksamhetsplan, stage: Stage) -> None:
+    """Convert every job's .docx; with LibreOffice in one start (soffice takes seconds to start)."""
+    many = getattr(engine, "convert_many", None)
+    if many is None or len(jobs) < 2:
+        for job in jobs:
+            try:
+                engine.convert(job.docx, job.pdf)
+            except EngineError as exc:
+                raise _failed(plan, job, exc) from exc
+        return
+    # Copies under distinct names, since each PDF is named after its document.
+    folder = stage.scratch("samtidigt")
+    folder.mkdir()
+    copies = [folder / f"dokument-{i}.docx" for i in range(len(jobs))]
+    for job, copy in zip(jobs, copies, strict=True):
+        shutil.copyfile(job.docx, copy)
+    results = many(copies, folder)
+    for job, result in zip(jobs, results, strict=True):
+        if isinstance(result, EngineError):
+            raise _failed(plan, job, result)
+        shutil.move(result, job.pdf)
+
+
+def _appendix_parts(plan: Verksamhetsplan, source: Path, stage: Stage) -> tuple[list[Part], list[Job]]:
+    """Return each appendix as a PDF part, and the conversions a .docx appendix needs first."""
     parts: list[Part] = []
+    jobs: list[Job] = []
     for n, appendix in enumerate(plan.bilagor, start=1):
         label = appendix_label(n)
         path = appendix_path(appendix, source)
         pdf = path
         if path.suffix.lower() == ".docx":
             pdf = stage.scratch(f"bilaga-{n}.pdf")
-            try:
-                engine.convert(path, pdf)
-            except EngineError as exc:
-                raise InputError(f"{label} (»{appendix.titel}«) kunde inte göras om till PDF: {exc.message}",
-                                 path=path) from exc
-        marks = outline_from_docx(path, pdf) if pdf != path else ()
-        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path, marks=marks))
-    return parts
+            jobs.append(Job(path, pdf, n))
+        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path))
+    return parts, jobs
+
+
+def _with_outlines(parts: Sequence[Part]) -> list[Part]:
+    """Return *parts* with bookmarks from the headings of each converted .docx appendix."""
+    return [replace(part, marks=outline_from_docx(part.source, part.pdf))
+            if part.source is not None and part.source != part.pdf else part for part in parts]
 
 
 def _marks(plan: Verksamhetsplan, pages: dict[str, int], toc_page: int | None) -> list[Mark]:
@@ -204,36 +247,27 @@ def _marks(plan: Verksamhetsplan, pages: dict[str, int], toc_page: int | None) -
     return marks + [Mark(text, pages[text] - 1) for text in headings(plan)]
 
 
-def _render(plan: Verksamhetsplan, template: Path, docx: Path, pdf: Path, engine: Engine,
-            props: DocProperties, expected: Sequence[str], counts: Sequence[int]) -> tuple[dict[str, int], list[int]]:
-    """Render and convert until the page numbers in the contents are those the headings stand on.
-
-    Return the pages of the headings and where each appendix starts.
-    """
-    toc: dict[str, int] = {}
-    starts: list[int] = []
-    for _ in range(MAX_PASSES):
-        context = plan_context(plan, toc_pages=toc, appendix_pages=starts)
-        render_docx(template, context, docx, properties=props, expected=expected)
-        engine.convert(docx, pdf)
-        found = measure(pdf_lines(pdf), plan, pdf)
-        at = page_count(pdf) + 1
-        new_starts = []
-        for count in counts:
-            new_starts.append(at)
-            at += count
-        if found == toc and new_starts == starts:
-            return toc, starts
-        toc, starts = found, new_starts
-    raise KansliError("sidnumren i innehållsförteckningen blev inte stabila; kontrollera mallen", path=template)
+def _starts(main_pages: int, counts: Sequence[int]) -> list[int]:
+    """Return the page where each appendix starts, after *main_pages* pages of plan."""
+    out: list[int] = []
+    at = main_pages + 1
+    for count in counts:
+        out.append(at)
+        at += count
+    return out
 
 
 def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
                force: bool = False) -> Built:
-    """Write out_dir/<stem>.docx and out_dir/<stem>.pdf (plan + appendices); return what was written."""
+    """Write out_dir/<stem>.docx and out_dir/<stem>.pdf (plan + appendices); return what was written.
+
+    The plan is rendered and converted, its pages counted, and rendered again with the page numbers
+    in the contents, until the numbers stand still; the result is checked against the final PDF.
+    """
     plan, built = load_plan(json_path)
     eng = get_engine(engine)
     eng.check()
+    tpl = template or default_template(TEMPLATE)
     props = DocProperties(title=plan.full_title, author=plan.organisation, created=now(),
                           subject="Verksamhetsplan och budget", keywords=f"verksamhetsplan, budget, {plan.ar}")
     meta = Metadata(title=plan.full_title, author=plan.organisation, subject=props.subject, keywords=props.keywords)
@@ -242,12 +276,26 @@ def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", templ
         docx = stage.path(f"{json_path.stem}.docx")
         pdf = stage.path(f"{json_path.stem}.pdf")
         stage.check(force=force)
-        parts = _appendix_parts(plan, json_path, eng, stage)
-        counts = [page_count(part.pdf) for part in parts]
         main = stage.scratch("huvuddokument.pdf")
-        pages, starts = _render(plan, template or default_template(TEMPLATE), docx, main, eng, props, expected,
-                                counts)
-        assembled = assemble(main, _marks(plan, pages, heading_page(pdf_lines(main), TOC_HEADING)), parts,
+        parts, jobs = _appendix_parts(plan, json_path, stage)
+        toc: dict[str, int] = {}
+        starts: list[int] = []
+        render_docx(tpl, plan_context(plan), docx, properties=props, expected=expected)
+        convert_all(eng, [Job(docx, main), *jobs], plan, stage)
+        parts = _with_outlines(parts)
+        counts = [page_count(part.pdf) for part in parts]
+        for _ in range(MAX_PASSES):
+            lines = pdf_lines(main)
+            found, new_starts = measure(lines, plan, main), _starts(page_count(main), counts)
+            if found == toc and new_starts == starts:
+                break
+            toc, starts = found, new_starts
+            render_docx(tpl, plan_context(plan, toc_pages=toc, appendix_pages=starts), docx, properties=props,
+                        expected=expected)
+            eng.convert(docx, main)
+        else:
+            raise KansliError("sidnumren i innehållsförteckningen blev inte stabila; kontrollera mallen", path=tpl)
+        assembled = assemble(main, _marks(plan, toc, heading_page(lines, TOC_HEADING)), parts,
                              stage.scratch("sammanfogad.pdf"))
         finish(assembled, pdf, meta)
         verify_toc(pdf, plan, starts)
