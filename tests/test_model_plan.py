@@ -121,3 +121,19 @@ def test_the_model_is_frozen() -> None:
     plan = load(EXAMPLE, Verksamhetsplan)
     with pytest.raises(ValidationError):
         plan.ar = 2027  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("kapitel", 0, "rubrik"), "   "),
+    (("bilagor", 0, "titel"), ""),
+    (("datum",), 20260122),
+    (("kalendarium", "grupper", 0, "möten", 0, "datum"), "22/1 2026"),
+    (("kapitel", 1, "innehåll", 4, "aktiviteter", 0, "aktivitet"), ""),
+])
+def test_empty_texts_and_odd_dates_are_refused(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
+    target: Any = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(ValidationError):
+        Verksamhetsplan.model_validate(data)

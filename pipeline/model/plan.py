@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import time
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -11,6 +11,8 @@ from .common import (
     BASIC_BLOCKS,
     BulletList,
     Clock,
+    Day,
+    FilledText,
     Heading,
     Model,
     Name,
@@ -36,11 +38,11 @@ class Goal(Model):
     """A goal statement set apart: {"mål": "långsiktigt", "namn": "Omställning", "text": "…"}."""
 
     niva: GoalLevel = Field(alias="mål", description="Nivå: vision, övergripande, långsiktigt eller delmål")
-    namn: Text | None = Field(default=None, description="Målets namn; rubriken blir »Långsiktigt mål: Namn«")
-    rubrik: Text | None = Field(default=None, description="Hela rubriken, om den inte ska byggas av nivå och namn")
-    text: Text = Field(description="Själva målformuleringen")
-    delmal: list[Text] = Field(default_factory=list, alias="delmål", description="Delmål under målet")
-    ansvar: Text | None = Field(default=None, description="Ansvarig genomförandeorganisation (nätverket)")
+    namn: FilledText | None = Field(default=None, description="Målets namn; rubriken blir »Långsiktigt mål: Namn«")
+    rubrik: FilledText | None = Field(default=None, description="Hela rubriken, om den inte ska byggas av nivå och namn")
+    text: FilledText = Field(description="Själva målformuleringen")
+    delmal: list[FilledText] = Field(default_factory=list, alias="delmål", description="Delmål under målet")
+    ansvar: FilledText | None = Field(default=None, description="Ansvarig genomförandeorganisation (nätverket)")
 
     @property
     def heading(self) -> str:
@@ -64,7 +66,8 @@ Cell = Text | list[CellBlock]
 class Activity(Model):
     """One row of an activity table: what is done, and a comment."""
 
-    aktivitet: Cell = Field(description="Aktiviteten: en text, eller en lista med stycken och punktlistor")
+    aktivitet: FilledText | Annotated[list[CellBlock], Field(min_length=1)] = Field(
+        description="Aktiviteten: en text, eller en lista med stycken och punktlistor")
     kommentar: Cell = Field(default="", description="Kommentar: en text, eller stycken och punktlistor")
 
 
@@ -72,7 +75,7 @@ class ActivityTable(Model):
     """A two-column table: {"aktiviteter": [{"aktivitet": "…", "kommentar": "…"}]}."""
 
     aktiviteter: list[Activity] = Field(min_length=1)
-    kolumner: tuple[Text, Text] = Field(default=("Aktivitet", "Kommentar"), description="Kolumnrubrikerna")
+    kolumner: tuple[FilledText, FilledText] = Field(default=("Aktivitet", "Kommentar"), description="Kolumnrubrikerna")
 
 
 _PLAN_KEYS = ("mål", *BASIC_BLOCKS, "aktiviteter")
@@ -102,7 +105,7 @@ Block = Annotated[
 class Chapter(Model):
     """A numbered chapter; its number comes from its place in the list."""
 
-    rubrik: Text = Field(description="Kapitlets rubrik, utan nummer")
+    rubrik: FilledText = Field(description="Kapitlets rubrik, utan nummer")
     innehall: list[Block] = Field(default_factory=list, alias="innehåll", description="Stycken, listor, mål, tabeller")
 
 
@@ -120,7 +123,7 @@ class Organisation(Model):
 class Meeting(Model):
     """One date in the calendar: {"datum": "2026-02-06", "plats": "Storsthlm's lokaler"}."""
 
-    datum: date
+    datum: Day
     notering: Text | None = Field(default=None, description="T.ex. »planeringskonferens« eller »fysiskt möte«")
     plats: Text | None = Field(default=None, description="Platsen; utelämnad betyder gruppens vanliga plats")
     start: Clock | None = Field(default=None, description="Annan starttid än gruppens vanliga")
@@ -166,7 +169,7 @@ class Calendar(Model):
 class BudgetLine(Model):
     """An income or cost line: {"rad": "Möten", "belopp": 100000}, optionally with a footnote."""
 
-    rad: Text
+    rad: FilledText
     belopp: int = Field(ge=0, description="Belopp i hela kronor")
     fotnot: Text | None = Field(default=None, description="Fotnot till raden, skrivs under tabellen")
 
@@ -176,9 +179,9 @@ class Budget(Model):
 
     rubrik: Text = "Budget"
     avgift_per_invanare: int = Field(alias="avgift_per_invånare", gt=0, description="Kronor per invånare och år")
-    avgiftsbeslut: Text = Field(description="Vem som beslutade avgiften och när, t.ex. »Södertörns samarbetskommitté 2017-02-02«")
+    avgiftsbeslut: FilledText = Field(description="Vem som beslutade avgiften och när, t.ex. »Södertörns samarbetskommitté 2017-02-02«")
     invanare: int | None = Field(default=None, alias="invånare", gt=0, description="Invånare totalt; utelämnas om invånare_per_kommun anges")
-    invanare_datum: date = Field(alias="invånare_datum", description="Dagen invånarantalet avser, t.ex. 2025-12-31")
+    invanare_datum: Day = Field(alias="invånare_datum", description="Dagen invånarantalet avser, t.ex. 2025-12-31")
     invanare_per_kommun: dict[Name, Annotated[int, Field(gt=0)]] = Field(
         default_factory=dict, alias="invånare_per_kommun", description="Invånare per kommun (avgiften fördelas enligt § 8)")
     avgiftsrad: Text = Field(default="Avgifter från kommunerna", description="Intäktsradens text för avgifterna")
@@ -230,18 +233,18 @@ class Budget(Model):
 class Appendix(Model):
     """An appendix: a title and a file (PDF or .docx), the path relative to the JSON file."""
 
-    titel: Text
-    fil: str = Field(description="Sökväg till en PDF- eller .docx-fil, relativt JSON-filen")
+    titel: FilledText
+    fil: FilledText = Field(description="Sökväg till en PDF- eller .docx-fil, relativt JSON-filen")
 
 
 class Verksamhetsplan(Model):
     """Verksamhetsplan och budget: the whole plan, as the kansli writes it."""
 
     schema_: str | None = Field(default=None, alias="$schema", description="Sökväg till JSON-schemat (för editorn)")
-    titel: Text = Field(default="Verksamhetsplan och budget", description="Titeln; året läggs till efter")
+    titel: FilledText = Field(default="Verksamhetsplan och budget", description="Titeln; året läggs till efter")
     ar: int = Field(alias="år", ge=2000, le=2100, description="Året planen gäller")
     organisation: Name = Field(description="T.ex. »Södertörnskommunernas samarbetskommitté«")
-    datum: date = Field(description="Planens datum, på titelsidan")
+    datum: Day = Field(description="Planens datum, på titelsidan")
     kapitel: list[Chapter] = Field(min_length=1, description="Kapitlen i ordning; numren räknas fram")
     organisationsavsnitt: Organisation | None = Field(default=None, description="Kapitlet Organisation")
     kalendarium: Calendar | None = None
