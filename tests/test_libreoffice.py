@@ -143,12 +143,16 @@ def test_batch_reports_each_document_and_goes_on(tmp_path: Path) -> None:
     broken = tmp_path / "trasig.docx"
     with zipfile.ZipFile(broken, "w") as archive:
         archive.writestr("x.txt", "ingen word-fil")
+    earlier = tmp_path / "ut" / "trasig.pdf"
+    earlier.parent.mkdir()
+    earlier.write_bytes(b"%PDF-1.7 en tidigare, hel fil")
     results = LibreOfficeEngine().convert_many([good[0], broken, good[1], good[2]], tmp_path / "ut")
     assert isinstance(results[1], EngineError)
+    assert earlier.read_bytes() == b"%PDF-1.7 en tidigare, hel fil"  # a failure touches no earlier file
+    assert sorted(p.name for p in earlier.parent.iterdir()) == ["dok0.pdf", "dok1.pdf", "dok2.pdf", "trasig.pdf"]
     for index, result in zip((0, 1, 2), (results[0], results[2], results[3]), strict=True):
         assert isinstance(result, Path)
         assert f"Dokument nummer {index}" in page_texts(result)[0]
-    assert not (tmp_path / "ut" / "trasig.pdf").exists()
 
 
 @pytest.mark.libreoffice

@@ -190,42 +190,45 @@ class LibreOfficeEngine:
     def convert_many(self, docxs: Sequence[Path], out_dir: Path) -> list[Path | EngineError]:
         """Convert every document in one soffice start; return, in order, each PDF or its error.
 
-        Each PDF is written to *out_dir* under the document's name with the suffix .pdf.
+        Each PDF lands in *out_dir* under the document's name with the suffix .pdf, moved into
+        place only once it is complete; a document that fails leaves any earlier PDF untouched.
         """
         soffice = find_soffice()
         if soffice is None:
             raise EngineUnavailable(MISSING)
         sources = [Path(d).resolve() for d in docxs]
-        targets = [out_dir.resolve() / (s.stem + ".pdf") for s in sources]
-        if len(set(targets)) != len(targets):
+        names = [s.stem + ".pdf" for s in sources]
+        if len(set(names)) != len(names):
             raise EngineError("två dokument har samma namn och skulle ge samma PDF-fil", path=out_dir)
-        results: list[Path | EngineError] = []
-        ready: list[tuple[Path, Path]] = []
-        for src, dst in zip(sources, targets, strict=True):
-            if not src.is_file():
-                results.append(EngineError("filen finns inte", path=src))
-            elif not zipfile.is_zipfile(src):
-                results.append(EngineError("filen är ingen .docx (inte ett Word-dokument)", path=src))
-            else:
-                results.append(dst)
-                ready.append((src, dst))
-        if not ready:
-            return results
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for dst in targets:
-            dst.unlink(missing_ok=True)
-        errors = self._run(soffice, ready)
-        return [self._outcome(src, r, errors) for src, r in zip(sources, results, strict=True)]
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            work = Path(tempfile.mkdtemp(prefix=".kansli-lo-", dir=out_dir))
+        except OSError as exc:
+            raise EngineError(f"mappen kan inte skrivas: {exc.strerror}", path=out_dir) from exc
+        try:
+            ready = [(src, work / name) for src, name in zip(sources, names, strict=True)
+                     if src.is_file() and zipfile.is_zipfile(src)]
+            errors = self._run(soffice, ready) if ready else {}
+            return [self._outcome(src, work / name, out_dir / name, errors)
+                    for src, name in zip(sources, names, strict=True)]
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
 
-    def _outcome(self, src: Path, result: Path | EngineError, errors: dict[Path, str]) -> Path | EngineError:
-        """Return *result* unless the run reported an error or wrote no PDF for *src*."""
-        if isinstance(result, EngineError):
-            return result
+    def _outcome(self, src: Path, made: Path, target: Path, errors: dict[Path, str]) -> Path | EngineError:
+        """Move the PDF *made* for *src* to *target* and return it, or return what went wrong."""
+        if not src.is_file():
+            return EngineError("filen finns inte", path=src)
+        if not zipfile.is_zipfile(src):
+            return EngineError("filen är ingen .docx (inte ett Word-dokument)", path=src)
         if src in errors:
             return EngineError(f"LibreOffice kunde inte konvertera dokumentet ({errors[src]})", path=src)
-        if not looks_like_pdf(result):
+        if not looks_like_pdf(made):
             return EngineError("LibreOffice skrev ingen PDF-fil (är dokumentet en giltig .docx?)", path=src)
-        return result
+        try:
+            os.replace(made, target)
+        except OSError as exc:
+            return EngineError(f"PDF-filen kan inte skrivas: {exc.strerror}", path=target)
+        return target
 
     def _command(self, soffice: Path, profile: Path) -> list[str]:
         """Return the soffice command line for a headless run with the private *profile*."""
