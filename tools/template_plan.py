@@ -102,13 +102,6 @@ def _box(style: Any) -> None:
     style.paragraph_format.right_indent = Cm(0.3)
 
 
-def _outline_level(style: Any, level: int) -> None:
-    ppr = style.element.get_or_add_pPr()
-    el = OxmlElement("w:outlineLvl")
-    el.set(qn("w:val"), str(level))
-    ppr.append(el)
-
-
 def _styles(doc: Any) -> None:
     _style(doc, "Normal", after=8)
     _style(doc, "Title", size=28, bold=True, colour=ACCENT, after=12)
