@@ -14,8 +14,8 @@ import pytest
 from wordmatch import match_ratio, missing
 
 from pipeline.assemble import outline
-from pipeline.documents.plan import Line, build_plan, heading_page, listed_page, load_plan
-from pipeline.errors import EngineError, InputError
+from pipeline.documents.plan import Line, build_plan, heading_page, listed_page, load_plan, verify_toc
+from pipeline.errors import EngineError, InputError, KansliError
 from pipeline.pdftext import normalise, page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +125,20 @@ def test_archive_copy_and_qpdf_check(built: tuple[Path, list[str]]) -> None:
         assert str(doc.Root.Lang) == "sv-SE"
         assert str(doc.docinfo["/Title"]) == "Verksamhetsplan och budget 2026"
         assert "pdfaid" in doc.Root.Metadata.read_bytes().decode()
+
+
+def test_the_contents_check_fails_loudly(built: tuple[Path, list[str]]) -> None:
+    pdf, texts = built
+    plan, _ = load_plan(EXAMPLE)
+    listed = _contents(texts)
+    starts = [listed[APPENDICES[0]], listed[APPENDICES[1]]]
+    verify_toc(pdf, plan, starts)
+    with pytest.raises(KansliError, match=f"Bilaga 2 börjar på sidan {starts[1] + 1} men förteckningen säger"):
+        verify_toc(pdf, plan, [starts[0], starts[1] + 1])
+    data = _data()
+    data["kapitel"][0]["rubrik"], data["kapitel"][1]["rubrik"] = data["kapitel"][1]["rubrik"], data["kapitel"][0]["rubrik"]
+    with pytest.raises(KansliError, match="Utvecklingsaktiviteter"):
+        verify_toc(pdf, type(plan).model_validate(data), starts)
 
 
 def _data() -> dict[str, Any]:
