@@ -3,7 +3,7 @@
 Run `python tools/template_plan.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
 Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
-Tabelltext, Tabellrubrik, Tabellpunkt, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
+Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
 Budgettext, Belopp, Fotnot.
 """
 
@@ -133,6 +133,8 @@ def _styles(doc: Any) -> None:
     _style(doc, "Tabelltext", size=10, after=3)
     _style(doc, "Tabellrubrik", size=10, bold=True, colour=ACCENT, after=2, keep=True)
     _style(doc, "Tabellpunkt", size=10, after=2)
+    _style(doc, "Tabellbelopp", size=10, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _style(doc, "Tabellrubrik höger", size=10, bold=True, colour=ACCENT, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Tabellslut", size=4, after=6)
     _style(doc, "Målluft", size=4, after=4)
     _style(doc, "Kalenderorgan", bold=True, before=10, after=4, keep=True)
@@ -194,6 +196,8 @@ def _repeat_header(row: Any) -> None:
 
 def _widths(table: Any, widths: list[float]) -> None:
     table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Cm(w)
     for row in table.rows:
         for cell, w in zip(row.cells, widths, strict=True):
             cell.width = Cm(w)
@@ -340,17 +344,17 @@ def _budget(doc: Any) -> None:
     per.style = doc.styles["Table Grid"]
     heads = ("Kommun", "Invånare", "Avgift")
     for i, text in enumerate(heads):
-        _put(per.rows[0].cells[i], [("Tabellrubrik", text)])
+        _put(per.rows[0].cells[i], [("Tabellrubrik" if i == 0 else "Tabellrubrik höger", text)])
         _cell_shade(per.rows[0].cells[i], HEAD_HEX)
     _repeat_header(per.rows[0])
     _put(per.rows[1].cells[0], [("Tagg", "{%tr for m in budget.per_kommun %}")])
     _put(per.rows[2].cells[0], [("Tabelltext", "{{ m.kommun }}")])
-    _put(per.rows[2].cells[1], [("Belopp", "{{ m.invanare }}")])
-    _put(per.rows[2].cells[2], [("Belopp", "{{ m.avgift }}")])
+    _put(per.rows[2].cells[1], [("Tabellbelopp", "{{ m.invanare }}")])
+    _put(per.rows[2].cells[2], [("Tabellbelopp", "{{ m.avgift }}")])
     _put(per.rows[3].cells[0], [("Tagg", "{%tr endfor %}")])
     _put(per.rows[4].cells[0], [("Tabellrubrik", "Summa")])
-    _put(per.rows[4].cells[1], [("Belopp", "{{ budget.invanare }}")])
-    _put(per.rows[4].cells[2], [("Belopp", "{{ budget.per_kommun_summa }}")])
+    _put(per.rows[4].cells[1], [("Tabellrubrik höger", "{{ budget.invanare }}")])
+    _put(per.rows[4].cells[2], [("Tabellrubrik höger", "{{ budget.per_kommun_summa }}")])
     _widths(per, [7.0, 4.0, 5.0])
     _p(doc, "Tabellslut")
     _p(doc, tag, "{%p endif %}")
