@@ -16,6 +16,7 @@ from wordmatch import match_ratio, missing
 from pipeline.assemble import outline
 from pipeline.documents.plan import Line, build_plan, heading_page, listed_page, load_plan, verify_toc
 from pipeline.errors import EngineError, InputError, KansliError
+from pipeline.finish import unembedded_fonts
 from pipeline.pdftext import normalise, page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,6 +126,20 @@ def test_archive_copy_and_qpdf_check(built: tuple[Path, list[str]]) -> None:
         assert str(doc.Root.Lang) == "sv-SE"
         assert str(doc.docinfo["/Title"]) == "Verksamhetsplan och budget 2026"
         assert "pdfaid" in doc.Root.Metadata.read_bytes().decode()
+        assert unembedded_fonts(doc) == []
+        assert "/OutputIntents" in doc.Root
+
+
+def test_same_input_same_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769040000")
+    first, second = tmp_path / "a", tmp_path / "b"
+    build_plan(EXAMPLE, first)
+    build_plan(EXAMPLE, second)
+    name = "verksamhetsplan-2026.pdf"
+    assert page_texts(first / name) == page_texts(second / name)
+    with pikepdf.open(first / name) as one, pikepdf.open(second / name) as two:
+        assert outline(one) == outline(two)
+        assert str(one.docinfo["/CreationDate"]) == str(two.docinfo["/CreationDate"])
 
 
 def test_the_contents_check_fails_loudly(built: tuple[Path, list[str]]) -> None:
