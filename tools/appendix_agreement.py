@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -140,13 +139,17 @@ def _signatures(doc: Any) -> None:
     table = doc.add_table(rows=len(SIGNATURES) // 2 * 3, cols=2)
     for i, (place, name) in enumerate(SIGNATURES):
         row, col = (i // 2) * 3, i % 2
-        table.cell(row, col).paragraphs[0].add_run(place)
+        place_line = table.cell(row, col).paragraphs[0]
+        place_line.paragraph_format.space_before = Pt(18 if row else 0)
+        place_line.add_run(place)
         line = table.cell(row + 1, col).paragraphs[0]
-        line.paragraph_format.space_before = Pt(24)
+        line.paragraph_format.space_before = Pt(20)
         line.add_run("." * 48)
         table.cell(row + 2, col).paragraphs[0].add_run(name)
         for r in (row, row + 1, row + 2):
             table.cell(r, col).width = Cm(8)
+            for p in table.cell(r, col).paragraphs:
+                p.paragraph_format.keep_with_next = r != row + 2  # a signature never splits
 
 
 def build(out: Path) -> Path:
@@ -159,8 +162,6 @@ def build(out: Path) -> Path:
     doc.add_paragraph(TITLE, style="Title")
     doc.add_paragraph(INTRO)
     for heading, paragraphs in SECTIONS:
-        if heading.startswith("§ 9"):
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         doc.add_paragraph(heading, style="Heading 1")
         for text in paragraphs:
             doc.add_paragraph(text)
