@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone
 
 from . import clock
+from .errors import InputError
 from .model.plan import CalendarGroup, Meeting, Verksamhetsplan
 
 TZID = "Europe/Stockholm"
@@ -56,18 +57,16 @@ def calendar_ics(plan: Verksamhetsplan) -> bytes:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", f"{plan.organisation} {plan.ar}")
     cal.add("x-wr-timezone", TZID)
+    groups = plan.kalendarium.grupper if plan.kalendarium else []
     stamp = clock.now()
-    events = [
-        _event(plan, group, meeting, stamp)
-        for group in (plan.kalendarium.grupper if plan.kalendarium else [])
-        for meeting in group.moten
-    ]
-    if events:
-        first = min(e.decoded("dtstart") for e in events)
-        last = max(e.decoded("dtend") for e in events)
-        # The whole plan year at least, so every transition a client may need is in the file.
-        span = (min(first.date(), date(plan.ar, 1, 1)), max(last.date(), date(plan.ar, 12, 31)))
-        cal.add_component(Timezone.from_tzid(TZID, first_date=span[0], last_date=span[1]))
+    events = [_event(plan, group, meeting, stamp) for group in groups for meeting in group.moten]
+    if not events:
+        raise InputError("planen har inga möten i kalendariet; det finns inget att skriva som kalenderfil")
+    first = min(e.decoded("dtstart") for e in events)
+    last = max(e.decoded("dtend") for e in events)
+    # The whole plan year at least, so every transition a client may need is in the file.
+    span = (min(first.date(), date(plan.ar, 1, 1)), max(last.date(), date(plan.ar, 12, 31)))
+    cal.add_component(Timezone.from_tzid(TZID, first_date=span[0], last_date=span[1]))
     for event in events:
         cal.add_component(event)
     data: bytes = cal.to_ical()

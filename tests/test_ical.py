@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from pipeline.errors import InputError
 from pipeline.ical import calendar_ics
 from pipeline.model.plan import Verksamhetsplan
 
@@ -97,3 +98,9 @@ def test_lines_are_folded_and_crlf(data: dict[str, Any]) -> None:
     raw = calendar_ics(Verksamhetsplan.model_validate(data))
     assert raw.startswith(b"BEGIN:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))
+
+
+def test_a_plan_without_meetings_is_refused(data: dict[str, Any]) -> None:
+    del data["kalendarium"]
+    with pytest.raises(InputError, match="inga möten"):
+        calendar_ics(Verksamhetsplan.model_validate(data))

@@ -137,3 +137,13 @@ def test_empty_texts_and_odd_dates_are_refused(data: dict[str, Any], path: tuple
     target[path[-1]] = value
     with pytest.raises(ValidationError):
         Verksamhetsplan.model_validate(data)
+
+
+def test_meetings_end_after_they_start(data: dict[str, Any]) -> None:
+    data["kalendarium"]["grupper"][0]["slut"] = "12.00"
+    with pytest.raises(ValidationError, match="sluttiden 12.00 ska vara efter starttiden 13.00"):
+        Verksamhetsplan.model_validate(data)
+    data["kalendarium"]["grupper"][0]["slut"] = "15.00"
+    data["kalendarium"]["grupper"][0]["möten"][1]["start"] = "16.00"
+    with pytest.raises(ValidationError, match="mötet 2026-04-23 slutar 15.00"):
+        Verksamhetsplan.model_validate(data)

@@ -125,3 +125,10 @@ def test_errors_come_before_warnings(data: dict[str, Any], tmp_path: Path) -> No
     source = _with_appendix(data, tmp_path, "saknas.docx", None)
     problems = check_plan(_plan(data), source)
     assert [p.warning for p in problems] == [False, True]
+
+
+def test_the_same_date_twice_is_a_warning(data: dict[str, Any]) -> None:
+    data["kalendarium"]["grupper"][1]["möten"][1]["datum"] = "2026-02-06"
+    (problem,) = check_plan(_plan(data), EXAMPLE)
+    assert problem.warning and problem.where == "kalendarium.grupper[1].möten[1].datum"
+    assert "Ledningsgruppen har två möten 2026-02-06" in problem.message

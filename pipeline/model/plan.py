@@ -140,6 +140,17 @@ class CalendarGroup(Model):
     plats: Text | None = Field(default=None, description="Vanlig plats; rubriken får »i <plats> om inte annat anges«")
     moten: list[Meeting] = Field(min_length=1, alias="möten")
 
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> CalendarGroup:
+        if self.slut <= self.start:
+            raise ValueError(f"sluttiden {self.slut:%H.%M} ska vara efter starttiden {self.start:%H.%M}")
+        for meeting in self.moten:
+            start, end = self.start_of(meeting), self.end_of(meeting)
+            if end <= start:
+                raise ValueError(f"mötet {meeting.datum.isoformat()} slutar {end:%H.%M}, före eller när det "
+                                 f"börjar ({start:%H.%M})")
+        return self
+
     @property
     def weekday_index(self) -> int:
         """Return the usual weekday as Python numbers it (monday = 0)."""

@@ -83,6 +83,8 @@ def calendar_problems(calendar: Calendar, year: int) -> list[Problem]:
                                           f"möts på {group.veckodag}ar", warning=True))
             if day.year != year:
                 out.append(Problem(where, f"{swedish.iso(day)} ligger inte i planens år {year}", warning=True))
+            if any(other.datum == day for other in group.moten[:m]):
+                out.append(Problem(where, f"{group.organ} har två möten {swedish.iso(day)}", warning=True))
     return out
 
 
