@@ -145,3 +145,17 @@ def test_own_bookmarks_win_over_given_marks(tmp_path: Path) -> None:
         (top,) = outline(pdf)
     assert "x" not in [c.title for c in top.children]
     assert top.children[0].title == "Södertörnskommunernas samverkan"
+
+
+def test_stamp_is_laid_over_the_first_page_only(tmp_path: Path) -> None:
+    stamp = _blank(tmp_path / "stamp.pdf", 1)
+    with pikepdf.open(stamp, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Contents = pdf.make_stream(b"0 0 1 rg 500 800 40 20 re f")
+        pdf.save(stamp)
+    out = assemble(_blank(tmp_path / "main.pdf", 1), [], [Part(SUP, "Bilaga 1", "B", stamp=stamp)],
+                   tmp_path / "o.pdf")
+    with pikepdf.open(out) as pdf, pikepdf.open(SUP) as sup:
+        first = pdf.pages[1]
+        assert len(first.obj.Resources.XObject.keys()) == len(sup.pages[0].obj.Resources.get("/XObject", {})) + 1
+        assert pdf.pages[2].obj.Resources.get("/XObject", Dictionary()).keys() == \
+            sup.pages[1].obj.Resources.get("/XObject", Dictionary()).keys()

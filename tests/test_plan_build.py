@@ -87,6 +87,9 @@ def test_appendices_start_where_the_contents_say(built: tuple[Path, list[str]]) 
     assert labels[listed[APPENDICES[1]] - 1] == "Bilaga 2: 1"
     assert "Samarbetsavtal om Södertörnskommunernas" in texts[listed[APPENDICES[0]] - 1]
     assert "SUP 2040" in texts[listed[APPENDICES[1]] - 1]
+    # Each appendix is marked in the corner of its first page, and only there.
+    marked = [i + 1 for i, t in enumerate(texts) if any(re.fullmatch(r"Bilaga \d", line) for line in _lines(t))]
+    assert marked == [listed[APPENDICES[0]], listed[APPENDICES[1]]]
     assert labels[0] == "1" and "Bilaga 1: 3" in labels
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.shared import Cm, Pt
 
 from .. import pdftext
 from ..assemble import Mark, Part, assemble, page_count
@@ -238,6 +240,34 @@ def _appendix_parts(plan: Verksamhetsplan, source: Path, stage: Stage) -> tuple[
     return parts, jobs
 
 
+def stamp_docx(label: str, out: Path) -> Path:
+    """Write a one-page Word document with *label* in the top right corner (the mark on an appendix)."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin, section.right_margin = Cm(0.8), Cm(1.2)
+    paragraph = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = paragraph.add_run(f"\u00a0{label}\u00a0")
+    run.bold = True
+    run.font.name = "Calibri"
+    run.font.size = Pt(10)
+    run.font.highlight_color = WD_COLOR_INDEX.WHITE  # readable on a coloured cover too
+    doc.save(str(out))
+    return out
+
+
+def _with_stamps(parts: Sequence[Part], stage: Stage) -> tuple[list[Part], list[Job]]:
+    """Return *parts* each with a stamp PDF to come, and the conversions that make the stamps."""
+    out: list[Part] = []
+    jobs: list[Job] = []
+    for n, part in enumerate(parts, start=1):
+        pdf = stage.scratch(f"märke-{n}.pdf")
+        jobs.append(Job(stamp_docx(part.label, stage.scratch(f"märke-{n}.docx")), pdf))
+        out.append(replace(part, stamp=pdf))
+    return out, jobs
+
+
 def _with_outlines(parts: Sequence[Part]) -> list[Part]:
     """Return *parts* with bookmarks from the headings of each converted .docx appendix."""
     return [replace(part, marks=outline_from_docx(part.source, part.pdf))
@@ -280,10 +310,11 @@ def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", templ
         stage.check(force=force)
         main = stage.scratch("huvuddokument.pdf")
         parts, jobs = _appendix_parts(plan, json_path, stage)
+        parts, stamp_jobs = _with_stamps(parts, stage)
         toc: dict[str, int] = {}
         starts: list[int] = []
         render_docx(tpl, plan_context(plan), docx, properties=props, expected=expected)
-        convert_all(eng, [Job(docx, main), *jobs], plan, stage)
+        convert_all(eng, [Job(docx, main), *jobs, *stamp_jobs], plan, stage)
         parts = _with_outlines(parts)
         counts = [page_count(part.pdf) for part in parts]
         for _ in range(MAX_PASSES):
