@@ -187,7 +187,7 @@ def outline_from_docx(docx: Path, pdf: Path) -> tuple[Mark, ...]:
 
 
 class Job(NamedTuple):
-    """One .docx to convert: the plan itself (appendix 0) or appendix number n."""
+    """One .docx to convert: appendix number n, or (n = 0) the plan itself or an appendix stamp."""
 
     docx: Path
     pdf: Path
