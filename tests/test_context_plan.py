@@ -125,3 +125,14 @@ def test_template_has_a_real_toc_field_and_repeating_header_rows() -> None:
     assert 'TOC \\o "1-3" \\h' in xml
     assert "w:tblHeader" in xml
     assert 'w:lang w:val="sv-SE"' in Document(str(TEMPLATE)).styles.element.xml
+
+
+def test_footnote_marks_follow_the_table_order() -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["budget"]["intäkter"] = [{"rad": "Bidrag", "belopp": 1000, "fotnot": "Från regionen."}]
+    data["budget"]["kostnader"][3]["fotnot"] = "Se aktiviteten i kapitel 3."
+    budget = plan_context(Verksamhetsplan.model_validate(data))["budget"]
+    assert budget["intakter"][1]["rad"] == "Bidrag*"
+    assert [c["rad"] for c in budget["kostnader"]][:4] == ["Personalkostnader**", "Möten", "Hemsidan, IT mm",
+                                                           "Konsultstöd***"]
+    assert [f.split("ä")[0][:4] for f in budget["fotnoter"]] == ["*Frå", "**Ko", "***S"]

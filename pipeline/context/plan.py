@@ -12,6 +12,7 @@ from ..model.plan import (
     ActivityTable,
     Block,
     Budget,
+    BudgetLine,
     Calendar,
     CalendarGroup,
     Cell,
@@ -125,11 +126,11 @@ def calendar_context(cal: Calendar) -> Context:
     }
 
 
-def footnote_marks(budget: Budget) -> list[str]:
-    """Return the footnote mark of each cost line: '*', '**', … for lines with a footnote, else ''."""
+def footnote_marks(lines: Sequence[BudgetLine]) -> list[str]:
+    """Return the footnote mark of each line in table order: '*', '**', … where it has a footnote."""
     marks: list[str] = []
     count = 0
-    for line in budget.kostnader + budget.intakter:
+    for line in lines:
         if line.fotnot:
             count += 1
             marks.append("*" * count)
@@ -138,17 +139,19 @@ def footnote_marks(budget: Budget) -> list[str]:
     return marks
 
 
+def _line(line: BudgetLine, mark: str) -> Context:
+    return {"rad": line.rad + mark, "belopp": swedish.amount(line.belopp)}
+
+
 def budget_context(budget: Budget) -> Context:
     """Return the budget table with every sum computed and every amount formatted."""
-    marks = footnote_marks(budget)
-    n_cost = len(budget.kostnader)
+    in_order = [*budget.intakter, *budget.kostnader]  # as the table shows them: income, then costs
+    marks = footnote_marks(in_order)
+    split = len(budget.intakter)
     income = [{"rad": budget.avgiftsrad, "belopp": swedish.amount(budget.fee)}]
-    income += [{"rad": line.rad + marks[n_cost + i], "belopp": swedish.amount(line.belopp)}
-               for i, line in enumerate(budget.intakter)]
-    costs = [{"rad": line.rad + marks[i], "belopp": swedish.amount(line.belopp)}
-             for i, line in enumerate(budget.kostnader)]
-    notes = [mark + line.fotnot for mark, line in zip(marks, budget.kostnader + budget.intakter, strict=True)
-             if line.fotnot]
+    income += [_line(line, mark) for line, mark in zip(budget.intakter, marks[:split], strict=True)]
+    costs = [_line(line, mark) for line, mark in zip(budget.kostnader, marks[split:], strict=True)]
+    notes = [mark + line.fotnot for mark, line in zip(marks, in_order, strict=True) if line.fotnot]
     per_municipality = [
         {"kommun": name, "invanare": swedish.number(budget.invanare_per_kommun[name]), "avgift": swedish.amount(fee)}
         for name, fee in budget.fee_per_municipality.items()
