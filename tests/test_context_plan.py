@@ -14,6 +14,7 @@ from wordmatch import match_ratio
 
 from pipeline.context.plan import expected_texts, headings, plan_context
 from pipeline.docx import DocProperties, document_text, render_docx
+from pipeline.errors import KansliError
 from pipeline.model.plan import Verksamhetsplan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,3 +137,12 @@ def test_footnote_marks_follow_the_table_order() -> None:
     assert [c["rad"] for c in budget["kostnader"]][:4] == ["Personalkostnader**", "Möten", "Hemsidan, IT mm",
                                                            "Konsultstöd***"]
     assert [f.split("ä")[0][:4] for f in budget["fotnoter"]] == ["*Frå", "**Ko", "***S"]
+
+
+def test_a_lost_text_stops_the_rendering(plan: Verksamhetsplan, tmp_path: Path) -> None:
+    context = plan_context(plan)
+    context["kalendarium"] = None  # as if a template dropped the calendar
+    props = DocProperties(title=plan.full_title, author=plan.organisation, created=datetime(2026, 1, 22))
+    with pytest.raises(KansliError, match="text försvann"):
+        render_docx(TEMPLATE, context, tmp_path / "plan.docx", properties=props, expected=expected_texts(plan))
+    assert "22 januari, planeringskonferens, Tyresö slott" in expected_texts(plan)

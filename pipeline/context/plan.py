@@ -234,12 +234,28 @@ def plan_context(plan: Verksamhetsplan, *, toc_pages: Mapping[str, int] | None =
     }
 
 
+def _block_texts(content: Sequence[Block]) -> list[str]:
+    out: list[str] = []
+    for block in blocks(content):
+        if block["typ"] == "mål":
+            out += [block["rubrik"], block["text"], *block["delmal"]]
+        elif block["typ"] == "aktiviteter":
+            out += [c["text"] for row in block["rader"] for cell in row.values() for c in cell]
+        else:
+            out.append(block["text"])
+    return out
+
+
 def expected_texts(plan: Verksamhetsplan) -> list[str]:
-    """Return texts that must stand in the rendered .docx (headings, paragraphs, budget sums)."""
+    """Return texts that must stand in the rendered .docx: every text the user wrote, and the sums."""
     out = [plan.full_title, plan.organisation, *headings(plan)]
     for chapter in plan.kapitel:
-        out.extend(b for b in chapter.innehall if isinstance(b, str))
+        out += _block_texts(chapter.innehall)
+    if plan.kalendarium is not None:
+        out += plan.kalendarium.inledning
+        for group in plan.kalendarium.grupper:
+            out += [group_heading(group), *(meeting_line(group, m) for m in group.moten)]
     if plan.budget is not None:
-        out.append(swedish.amount(plan.budget.fee))
-    out.extend(a.titel for a in plan.bilagor)
-    return out
+        out += [swedish.amount(plan.budget.fee), swedish.amount(plan.budget.cost_total), *plan.budget.efter]
+    out += [a.titel for a in plan.bilagor]
+    return [text for text in out if text.strip()]
