@@ -153,6 +153,7 @@ class Row:
     height: float | None = None
     height_rule: str = "atLeast"
     grid_before: int = 0
+    cant_split: bool = False
 
 
 @dataclass

@@ -24,12 +24,27 @@ class SafeTable(RLTable):  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
+        if not self._progress(parts):  # a split inside a row that moved nothing on: split between rows
+            saved, self.splitInRow = self.splitInRow, 0
+            try:
+                parts = super().split(availWidth, availHeight)
+            finally:
+                self.splitInRow = saved
+            if not self._progress(parts):
+                parts = []
         frame = self._doctemplateAttr("frame")
         if not parts and self.fallback is not None and frame is not None and getattr(frame, "_atTop", False):
             plain = self.fallback()
             plain.wrap(availWidth, availHeight)
             parts = plain.split(availWidth, availHeight) or [plain]
         return parts
+
+    def _progress(self, parts: list[Flowable]) -> bool:
+        """Return False when a split left the remainder as long as the whole (which would loop forever)."""
+        if len(parts) < 2:
+            return True
+        rest = getattr(parts[-1], "_cellvalues", None)
+        return rest is None or len(rest) < len(self._cellvalues) or getattr(parts[0], "_cellvalues", None) is None
 
 
 def _color(hexcolor: str) -> colors.Color:
@@ -87,6 +102,7 @@ def _build(table: Table, avail: float, make_blocks: MakeBlocks, merge_rows: bool
     placed: list[tuple[int, int, int, Cell]] = []
     min_heights: list[float] = [0.0] * nrows
     fixed = False
+    whole_rows = any(row.cant_split for row in table.rows)
     for r, row in enumerate(table.rows):
         col = min(row.grid_before, ncols - 1)
         if row.height:
@@ -131,7 +147,7 @@ def _build(table: Table, avail: float, make_blocks: MakeBlocks, merge_rows: bool
     while header < nrows - 1 and table.rows[header].header:
         header += 1
     return SafeTable(data, colWidths=widths, style=cmds, repeatRows=header, splitByRow=1,
-                 splitInRow=0 if fixed else 1, hAlign=table.align.upper(),
+                 splitInRow=0 if fixed or whole_rows else 1, hAlign=table.align.upper(),
                  rowHeights=[h or None for h in min_heights] if fixed else None,
                  minRowHeights=None if fixed or not any(min_heights) else min_heights)
 

@@ -110,6 +110,7 @@ def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
         row = Row([])
         if tr_pr is not None:
             row.header = bool(on(tr_pr.find(W + "tblHeader")))
+            row.cant_split = bool(on(tr_pr.find(W + "cantSplit")))
             height = num(tr_pr.find(W + "trHeight"))
             if height:
                 row.height, row.height_rule = height / 20, val(tr_pr.find(W + "trHeight"), "hRule") or "atLeast"
