@@ -24,13 +24,14 @@ class SafeTable(RLTable):  # type: ignore[misc]
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         parts: list[Flowable] = super().split(availWidth, availHeight)
-        if not self._progress(parts):  # a split inside a row that moved nothing on: split between rows
-            saved, self.splitInRow = self.splitInRow, 0
+        if not self._progress(parts, availWidth):  # a split inside a row that moved nothing on: split between rows
+            saved: int = getattr(self, "splitInRow", 0)
+            self.splitInRow = 0
             try:
                 parts = super().split(availWidth, availHeight)
             finally:
                 self.splitInRow = saved
-            if not self._progress(parts):
+            if not self._progress(parts, availWidth):
                 parts = []
         frame = self._doctemplateAttr("frame")
         if not parts and self.fallback is not None and frame is not None and getattr(frame, "_atTop", False):
@@ -39,12 +40,16 @@ class SafeTable(RLTable):  # type: ignore[misc]
             parts = plain.split(availWidth, availHeight) or [plain]
         return parts
 
-    def _progress(self, parts: list[Flowable]) -> bool:
-        """Return False when a split left the remainder as long as the whole (which would loop forever)."""
+    def _progress(self, parts: list[Flowable], width: float) -> bool:
+        """Return False when a split left a remainder as big as the whole (which would loop forever)."""
         if len(parts) < 2:
             return True
-        rest = getattr(parts[-1], "_cellvalues", None)
-        return rest is None or len(rest) < len(self._cellvalues) or getattr(parts[0], "_cellvalues", None) is None
+        rest = parts[-1]
+        rows = getattr(rest, "_cellvalues", None)
+        if rows is None or len(rows) < len(self._cellvalues):
+            return True
+        whole = getattr(self, "_height", None)
+        return whole is not None and float(rest.wrap(width, 1e9)[1]) < float(whole) - 0.5
 
 
 def _color(hexcolor: str) -> colors.Color:
