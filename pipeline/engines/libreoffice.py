@@ -73,7 +73,8 @@ def main():
         doc = None
         try:
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(src), "_blank", 0,
-                                               (prop("Hidden", True), prop("UpdateDocMode", 0)))
+                                               (prop("Hidden", True), prop("UpdateDocMode", 0),
+                                                prop("MacroExecutionMode", 0)))
             if doc is None or not hasattr(doc, "getDocumentIndexes"):
                 raise RuntimeError("not a text document")
             indexes = doc.getDocumentIndexes()
