@@ -125,6 +125,10 @@ def _styles(doc: Document) -> None:
     _style(doc, "Signatur", after=0, keep=True)
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2"):
         _style(doc, name, after=3)
+    for bottom in doc.styles["Title"].element.iter(qn("w:bottom")):  # python-docx's default rule is blue
+        bottom.set(qn("w:color"), "000000")
+        bottom.set(qn("w:sz"), "6")
+        bottom.attrib.pop(qn("w:themeColor"), None)
     h1 = doc.styles["Heading 1"].paragraph_format
     h1.left_indent = Cm(0.75)
     h1.first_line_indent = Cm(-0.75)
