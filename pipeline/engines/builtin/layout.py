@@ -76,8 +76,11 @@ class KeepNext(KeepTogether):  # type: ignore[misc]
         return out
 
 
-def blocks_to_flowables(blocks: list[Block], env: Env, width: float) -> list[Flowable]:
-    """Return the flowables for *blocks* laid into *width* points (contextual spacing applied)."""
+def blocks_to_flowables(blocks: list[Block], env: Env, width: float, cell: bool = False) -> list[Flowable]:
+    """Return the flowables for *blocks* laid into *width* points (contextual spacing applied).
+
+    In a table *cell* the spacing before and after paragraphs counts in full, as Word counts it.
+    """
     out: list[Flowable] = []
     n = len(blocks)
     for i, block in enumerate(blocks):
@@ -92,11 +95,12 @@ def blocks_to_flowables(blocks: list[Block], env: Env, width: float) -> list[Flo
                 if isinstance(nxt, Paragraph) and nxt.style_id == block.style_id:
                     after = 0.0
             para = Para(block, env, before, after)
-            if i > 0 and isinstance(blocks[i - 1], PageBreak):
+            if cell or (i > 0 and isinstance(blocks[i - 1], PageBreak)):
                 para.lead = before
+            para.after_inside = para.after_inside or cell
             out.append(para)
         elif isinstance(block, Table):
-            out.extend(build_table(block, width, lambda bl, w: blocks_to_flowables(bl, env, w)))
+            out.extend(build_table(block, width, lambda bl, w: blocks_to_flowables(bl, env, w, cell=True)))
         elif isinstance(block, Toc):
             out.extend(toc_flowables(block, env, width))
         elif isinstance(block, PageBreak):

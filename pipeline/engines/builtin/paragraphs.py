@@ -54,6 +54,7 @@ class Para(Flowable):  # type: ignore[misc]
         self.after = after
         self.keepWithNext = para.fmt.keep_next
         self.lead = 0.0  # space before kept even at the top of a page (after a hard page break)
+        self.after_inside = env.additive  # space after counted in the height (table cells, additive docs)
         self.squeeze = False  # a line taller than the page: claim no more than the room there is
         self.first_part = first_part
         self._fixed = lines
@@ -100,7 +101,7 @@ class Para(Flowable):  # type: ignore[misc]
         top, bottom = self._pad()
         self.width = availWidth
         self.height = top + sum(line.height for line in self._lines) + bottom
-        if self.env.additive:
+        if self.after_inside:
             self.height += self.after
         if self.squeeze:
             self.height = min(self.height, availHeight)
@@ -110,7 +111,7 @@ class Para(Flowable):  # type: ignore[misc]
         return 0.0 if self.lead else self.before
 
     def getSpaceAfter(self) -> float:
-        return 0.0 if self.env.additive else self.after
+        return 0.0 if self.after_inside else self.after
 
     def _at_top(self) -> bool:
         frame = self._doctemplateAttr("frame")
@@ -120,6 +121,7 @@ class Para(Flowable):  # type: ignore[misc]
         piece = Para(self.para, self.env, self.before if first else 0.0, self.after if last else 0.0,
                      lines, self.first_part and first)
         piece.lead = self.lead if first else 0.0
+        piece.after_inside = self.after_inside
         piece.keepWithNext = self.keepWithNext if last else False
         return piece
 
@@ -154,7 +156,7 @@ class Para(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         top_pad, _ = self._pad()
-        top, bottom = self.height, self.after if self.env.additive else 0.0
+        top, bottom = self.height, self.after if self.after_inside else 0.0
         if self.first_part:
             page = self.canv.getPageNumber()
             ax, ay = self.canv.absolutePosition(0, top)

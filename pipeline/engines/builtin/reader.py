@@ -71,12 +71,16 @@ class Reader:
         self.default_tab = 36.0
         self.even_odd = False
         self.additive = False
+        self.compat = 15  # Word's compatibility mode; below 15 a table's text, not its edge, meets the margin
         if settings is not None:
             tab = num(settings.find(W + "defaultTabStop"))
             if tab and tab > 0:
                 self.default_tab = tab / 20
             self.even_odd = settings.find(W + "evenAndOddHeaders") is not None
             self.additive = settings.find(f"{W}compat/{W}doNotUseHTMLParagraphAutoSpacing") is not None
+            for setting in settings.iterfind(f"{W}compat/{W}compatSetting"):
+                if setting.get(W + "name") == "compatibilityMode":
+                    self.compat = int(num(setting, "val", 15) or 15)
         self.part = main
         self.runs = RunReader(self.styles.rpr, self.theme, self._image, self._url, warn)
         self.headings: list[Paragraph] = []

@@ -84,6 +84,8 @@ def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
             table.width_pct = min(max(pct, 0.05), 1.0)
         fill = shading(tbl_pr.find(W + "shd"))
     table.borders, table.margins = edges, margins
+    if reader.compat < 15:
+        table.indent -= margins.get("left", 0.0)
     ppr = merge(ctx.ppr if ctx.depth else {}, styles.ppr(sid)) if sid else {}
     rpr = styles.rpr(sid) if sid else {}
     cell_ctx = Context(ppr=ppr, rpr=rpr, body=ctx.body, depth=ctx.depth + 1)
