@@ -75,12 +75,16 @@ def test_missing_soffice_is_a_clear_swedish_error(monkeypatch: pytest.MonkeyPatc
         LibreOfficeEngine().convert(simple_docx(tmp_path / "a.docx"), tmp_path / "a.pdf")
 
 
-def test_soffice_that_writes_nothing_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+@pytest.mark.parametrize("uno", [True, False], ids=["via-uno", "plain-convert-to"])
+def test_soffice_that_writes_nothing_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                 uno: bool) -> None:
+    if not uno:
+        monkeypatch.setattr(libreoffice, "find_uno_python", lambda soffice: None)
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
     fake.chmod(0o755)
     monkeypatch.setenv("KANSLI_SOFFICE", str(fake))
-    with pytest.raises(EngineError):
+    with pytest.raises(EngineError, match="startade inte.*slutkod 0|skrev ingen PDF"):
         LibreOfficeEngine(start_timeout=5).convert(simple_docx(tmp_path / "a.docx"), tmp_path / "a.pdf")
     assert not (tmp_path / "a.pdf").exists()
 

@@ -61,7 +61,9 @@ def main():
             break
         except NoConnectException:
             if office.poll() is not None or time.monotonic() > deadline:
-                print(json.dumps({"fatal": "soffice started no listener (exit %s)" % office.poll()}), flush=True)
+                why = ("soffice avslutades med slutkod %s" % office.poll() if office.poll() is not None
+                       else "soffice svarade inte inom %s sekunder" % job["start_timeout"])
+                print(json.dumps({"fatal": why}), flush=True)
                 office.kill()
                 return 3
             time.sleep(0.05)
@@ -161,6 +163,12 @@ def _kill_group(proc: subprocess.Popen[str]) -> None:
             proc.kill()
 
 
+def _last_line(stderr: str, code: int) -> str:
+    """Return the last line soffice wrote to stderr, or its exit code when it wrote nothing."""
+    lines = [line for line in stderr.strip().splitlines() if "javaldx" not in line]
+    return lines[-1] if lines else f"slutkod {code}"
+
+
 class LibreOfficeEngine:
     """Converts .docx to PDF/A-2b (tagged) with LibreOffice, updating indexes before export."""
 
@@ -247,7 +255,7 @@ class LibreOfficeEngine:
                 return self._run_plain(command, docs, timeout)
             job = {"pipe": f"kansli-{uuid.uuid4().hex}", "command": command, "docs": [(str(s), str(d)) for s, d in docs],
                    "filter": PDF_FILTER, "start_timeout": self.start_timeout}
-            out = self._spawn([str(python), "-c", UNO_SCRIPT], json.dumps(job), timeout, docs[0][0])
+            code, out, err = self._spawn([str(python), "-c", UNO_SCRIPT], json.dumps(job), timeout, docs[0][0])
         errors: dict[Path, str] = {}
         for line in out.splitlines():
             try:
@@ -258,6 +266,8 @@ class LibreOfficeEngine:
                 raise EngineError(f"LibreOffice startade inte ({report['fatal']})", path=docs[0][0])
             if "error" in report:
                 errors[Path(report["src"])] = str(report["error"])
+        if code != 0:
+            raise EngineError(f"LibreOffice misslyckades ({_last_line(err, code)})", path=docs[0][0])
         return errors
 
     def _run_plain(self, command: list[str], docs: list[tuple[Path, Path]], timeout: float) -> dict[Path, str]:
@@ -269,11 +279,17 @@ class LibreOfficeEngine:
         for out_dir, sources in by_dir.items():
             argv = [*command, "--convert-to", f"pdf:writer_pdf_Export:{{{options}}}",
                     "--outdir", str(out_dir), *map(str, sources)]
-            self._spawn(argv, "", timeout, sources[0])
+            code, _, err = self._spawn(argv, "", timeout, sources[0])
+            if code != 0:
+                raise EngineError(f"LibreOffice misslyckades ({_last_line(err, code)})", path=sources[0])
         return {}
 
-    def _spawn(self, argv: list[str], stdin: str, timeout: float, doc: Path) -> str:
-        """Run *argv* in its own process group; kill the whole group after *timeout* seconds."""
+    def _spawn(self, argv: list[str], stdin: str, timeout: float, doc: Path) -> tuple[int, str, str]:
+        """Run *argv* in its own process group and return (exit code, stdout, stderr).
+
+        The whole group is killed after *timeout* seconds (an EngineError), and in any case when
+        the run ends, so no soffice of ours outlives it.
+        """
         env = {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
         try:
             proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -288,8 +304,5 @@ class LibreOfficeEngine:
             raise EngineError(f"LibreOffice svarade inte inom {timeout:.0f} sekunder och avbröts",
                               path=doc) from exc
         finally:
-            _kill_group(proc)  # nothing of this run may outlive it
-        if proc.returncode != 0:
-            detail = (err.strip().splitlines() or [f"slutkod {proc.returncode}"])[-1]
-            raise EngineError(f"LibreOffice misslyckades ({detail})", path=doc)
-        return out
+            _kill_group(proc)
+        return proc.returncode, out, err
