@@ -70,3 +70,34 @@ def seed_copy(tmp_path: Path) -> Path:
 def has_soffice() -> bool:
     """Return True when LibreOffice's soffice is on PATH."""
     return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file under *folder* (hidden ones and staging folders included) as name → bytes."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} | {
+        str(p.relative_to(folder)) + "/": b"" for p in sorted(folder.rglob("*")) if p.is_dir()}
+
+
+def docx_text(path: Path) -> str:
+    """Return the text python-docx reads from *path*: headers, body (tables included), footers."""
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(str(path))
+    parts = [s.header._element for s in doc.sections] + [doc.element.body] + [s.footer._element for s in doc.sections]
+    return "\n".join(Paragraph(p, doc).text for part in parts for p in part.iter(qn("w:p")))
+
+
+def pdf_text(path: Path) -> str:
+    """Return the extracted text of every page of *path*, pages joined by newlines."""
+    from pipeline.pdftext import page_texts
+
+    return "\n".join(page_texts(path))
+
+
+def squash(text: str) -> str:
+    """Return *text* with every run of whitespace made one space (how texts are compared)."""
+    return " ".join(text.split())
