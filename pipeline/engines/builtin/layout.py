@@ -59,6 +59,22 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
 class KeepNext(KeepTogether):  # type: ignore[misc]
     """Keep-with-next as Word does it: the kept paragraphs stay with the first lines of the next block."""
 
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        """Measure the group (without platypus' deep copy of the frame on every call)."""
+        total = first_h = 0.0
+        first = True
+        for f in self._content:
+            if hasattr(f, "frameAction"):
+                continue
+            _, h = f.wrapOn(self.canv, aW, 0xFFFFFFF)
+            if first:
+                first_h, first = h, False
+            else:
+                total += f.getSpaceBefore()
+            total += h + f.getSpaceAfter()
+        self._H, self._H0, self._wrapInfo = total, first_h, (aW, aH)
+        return aW, 0xFFFFFF
+
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content = list(self._content)
         if len(content) > 1:

@@ -256,13 +256,22 @@ class Breaker:
     def _make_line(self, items: list[tuple[float, Tok]], explicit: bool) -> Line:
         fmt = self.fmt
         ascent = descent = gap = 0.0
+        prev: tuple[fonts.Face, float, float] | None = None
+        has_tab = False
         for _, t in items:
-            if t.kind == "i":
+            kind = t.kind
+            if kind == "i":
                 ascent = max(ascent, t.image.height if t.image else 0.0)
-            elif t.kind != "t":
-                ascent = max(ascent, t.face.ascent * t.size + t.rise)
-                descent = max(descent, t.face.descent * t.size - t.rise)
-                gap = max(gap, t.face.gap * t.size)
+            elif kind == "t":
+                has_tab = True
+            else:
+                key = (t.face, t.size, t.rise)
+                if key != prev:
+                    prev = key
+                    face, size, rise = key
+                    ascent = max(ascent, face.ascent * size + rise)
+                    descent = max(descent, face.descent * size - rise)
+                    gap = max(gap, face.gap * size)
         if ascent == 0.0 and descent == 0.0:
             face, size, _ = _face(self.para.default_style)
             if items and items[0][1].kind == "t":
@@ -276,11 +285,9 @@ class Breaker:
         else:
             height = natural * fmt.line
         line = Line([], list(self.leaders), height, height - descent, descent)
-        has_tab = any(t.kind == "t" for _, t in items)
         end = items[-1][0] + items[-1][1].width if items else 0.0
         free = self.right_edge - end
-        shift = 0.0
-        extra = 0.0
+        shift = extra = 0.0
         if not has_tab and free > 0:
             if fmt.align == "center":
                 shift = free / 2
@@ -289,25 +296,39 @@ class Breaker:
             elif fmt.align == "both" and not explicit:
                 spaces = sum(1 for _, t in items if t.kind == "s" and t.text)
                 extra = free / spaces if spaces else 0.0
-        frags = line.frags
-        added = shift
-        for x, t in items:
-            if t.kind == "t":
-                continue
-            pos = x + added
-            if t.kind == "s" and extra and t.text:
-                added += extra
-            last = frags[-1] if frags else None
-            if (last is not None and t.kind != "i" and last.tok.kind != "i" and last.tok.face is t.face
-                    and last.tok.size == t.size and last.tok.style == t.style and last.tok.link == t.link
-                    and abs(last.x + last.width - pos) < 0.01):
-                last.text += t.text
-                last.width += t.width
-            else:
-                frags.append(Frag(pos, t, t.text, t.width))
+        line.frags = self._frags(items, shift, extra)
         if shift:
             line.leaders = [(a + shift, b + shift, t, c) for a, b, t, c in line.leaders]
         return line
+
+    @staticmethod
+    def _frags(items: list[tuple[float, Tok]], shift: float, extra: float) -> list[Frag]:
+        """Return the drawable fragments: neighbouring pieces in one style merged into one string."""
+        frags: list[Frag] = []
+        texts: list[list[str]] = []
+        added = shift
+        cur: Tok | None = None
+        end = 0.0
+        for x, t in items:
+            kind = t.kind
+            if kind == "t":
+                continue
+            pos = x + added
+            if kind == "s" and extra and t.text:
+                added += extra
+            if (cur is not None and kind != "i" and cur.kind != "i" and abs(end - pos) < 0.01
+                    and (cur.style is t.style or cur.style == t.style) and cur.face is t.face
+                    and cur.size == t.size and cur.link == t.link):
+                texts[-1].append(t.text)
+                frags[-1].width += t.width
+            else:
+                cur = t
+                frags.append(Frag(pos, t, "", t.width))
+                texts.append([t.text])
+            end = pos + t.width
+        for frag, parts in zip(frags, texts, strict=True):
+            frag.text = "".join(parts)
+        return frags
 
 
 def break_lines(para: Paragraph, toks: list[Tok], width: float, default_tab: float) -> list[Line]:
