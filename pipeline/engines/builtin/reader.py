@@ -86,6 +86,7 @@ class Reader:
         self.headings: list[Paragraph] = []
         self.has_toc = False
         self.count = 0
+        self._memo: dict[tuple[str, str, int], tuple[Props, Props]] = {}  # (context dict, merged)
 
     # --- relationships -------------------------------------------------------------------------
     def _image(self, rid: str) -> bytes | None:
@@ -173,7 +174,7 @@ class Reader:
         direct = parse_ppr(ppr_el)
         sid = direct.get("pStyle") or self.styles.default_para
         style_ppr = self.styles.ppr(sid)
-        ppr = merge(merge(self.styles.doc_ppr, ctx.ppr), style_ppr)
+        ppr = self._base_ppr(sid, ctx)
         num_id = direct.get("numId") if "numId" in direct else style_ppr.get("numId")
         ilvl = direct.get("ilvl", style_ppr.get("ilvl", 0)) or 0
         level = self.numbering.level(num_id, ilvl) if num_id else None
@@ -181,7 +182,7 @@ class Reader:
             ppr = merge(ppr, level.ppr) if "numId" in direct else merge(merge(
                 merge(self.styles.doc_ppr, ctx.ppr), level.ppr), style_ppr)
         ppr = merge(ppr, direct)
-        base = merge(merge(self.styles.doc_rpr, ctx.rpr), self.styles.rpr(sid))
+        base = self._base_rpr(sid, ctx)
         mark = parse_rpr(ppr_el.find(W + "rPr") if ppr_el is not None else None, self.theme)
         mark.pop("rStyle", None)
         fmt = para_format(ppr)
@@ -217,6 +218,20 @@ class Reader:
             self.warn("numreringsformat " + ", ".join(sorted(self.numbering.unknown_formats)))
             self.numbering.unknown_formats.clear()
         return out
+
+    def _base_ppr(self, sid: str, ctx: Context) -> Props:
+        hit = self._memo.get(("p", sid, id(ctx.ppr)))
+        if hit is None or hit[0] is not ctx.ppr:
+            hit = (ctx.ppr, merge(merge(self.styles.doc_ppr, ctx.ppr), self.styles.ppr(sid)))
+            self._memo[("p", sid, id(ctx.ppr))] = hit
+        return hit[1]
+
+    def _base_rpr(self, sid: str, ctx: Context) -> Props:
+        hit = self._memo.get(("r", sid, id(ctx.rpr)))
+        if hit is None or hit[0] is not ctx.rpr:
+            hit = (ctx.rpr, merge(merge(self.styles.doc_rpr, ctx.rpr), self.styles.rpr(sid)))
+            self._memo[("r", sid, id(ctx.rpr))] = hit
+        return hit[1]
 
     def _split(self, para: Paragraph, got: Collected) -> list[Block]:
         """Return *para* split at its page breaks, with the rebuilt TOC placed where its field stood."""

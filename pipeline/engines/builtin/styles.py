@@ -225,8 +225,24 @@ def merge(base: Props, over: Props) -> Props:
     return out
 
 
+_RUN_STYLES: dict[frozenset[tuple[str, Any]], RunStyle] = {}
+
+
 def run_style(p: Props) -> RunStyle:
-    """Return the RunStyle for resolved character properties."""
+    """Return the RunStyle for resolved character properties (the same object for the same properties)."""
+    try:
+        key = frozenset(p.items())
+    except TypeError:
+        return _run_style(p)
+    style = _RUN_STYLES.get(key)
+    if style is None:
+        if len(_RUN_STYLES) > 10_000:
+            _RUN_STYLES.clear()
+        style = _RUN_STYLES[key] = _run_style(p)
+    return style
+
+
+def _run_style(p: Props) -> RunStyle:
     return RunStyle(
         font=p.get("font") or "Calibri", size=float(p.get("size") or 10.0),
         bold=bool(p.get("bold")), italic=bool(p.get("italic")), underline=bool(p.get("underline")),
@@ -265,6 +281,7 @@ class Styles:
         self.doc_rpr: Props = {}
         self.doc_ppr: Props = {}
         self._cache: dict[tuple[str, str], Props] = {}
+        self._names: dict[str, str] = {}
         if root is None:
             return
         defaults = root.find(W + "docDefaults")
@@ -286,7 +303,10 @@ class Styles:
 
     def name(self, sid: str) -> str:
         """Return the (lower-case) name of style *sid*."""
-        return (val(self._els[sid].find(W + "name")) or "").lower() if sid in self._els else ""
+        names = self._names
+        if sid not in names:
+            names[sid] = (val(self._els[sid].find(W + "name")) or "").lower() if sid in self._els else ""
+        return names[sid]
 
     def element(self, sid: str) -> etree._Element | None:
         """Return the w:style element for *sid*."""
