@@ -361,3 +361,54 @@ def test_pathological_layouts_still_render(tmp_path: Path, build: object) -> Non
     expected = build(doc)  # type: ignore[operator]
     joined = squash(" ".join(texts(convert(b.save(doc, tmp_path / "odd.docx")))))
     assert expected in joined
+
+
+def test_first_and_even_page_headers(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "Försättsblad"
+    section.header.paragraphs[0].text = "Udda sidhuvud"
+    section.even_page_header.paragraphs[0].text = "Jämnt sidhuvud"
+    for i in range(4):
+        doc.add_paragraph(f"Sida {i + 1}")
+        if i < 3:
+            doc.add_page_break()
+    pages = texts(convert(b.save(doc, tmp_path / "headers.docx")))
+    assert len(pages) == 4
+    assert "Försättsblad" in pages[0] and "sidhuvud" not in pages[0]
+    assert "Jämnt sidhuvud" in pages[1] and "Udda" not in pages[1]
+    assert "Udda sidhuvud" in pages[2]
+    assert "Jämnt sidhuvud" in pages[3]
+
+
+def test_number_formats_and_multilevel_labels() -> None:
+    from pipeline.engines.builtin.numbering import format_number
+
+    assert [format_number(n, "lowerLetter") for n in (1, 2, 26, 27)] == ["a", "b", "z", "aa"]
+    assert [format_number(n, "upperRoman") for n in (1, 4, 9, 14, 1999)] == ["I", "IV", "IX", "XIV", "MCMXCIX"]
+    assert format_number(3, "lowerRoman") == "iii"
+    assert format_number(7, "decimalZero") == "07"
+
+
+def test_multilevel_numbering_in_the_pdf(tmp_path: Path) -> None:
+    doc = b.Document()
+    numbering = doc.part.numbering_part.element
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    from lxml import etree
+
+    abstract = etree.SubElement(numbering, w + "abstractNum", {w + "abstractNumId": "90"})
+    for ilvl, (fmt, text) in enumerate([("decimal", "%1."), ("decimal", "%1.%2"), ("lowerLetter", "%3)")]):
+        lvl = etree.SubElement(abstract, w + "lvl", {w + "ilvl": str(ilvl)})
+        etree.SubElement(lvl, w + "start", {w + "val": "1"})
+        etree.SubElement(lvl, w + "numFmt", {w + "val": fmt})
+        etree.SubElement(lvl, w + "lvlText", {w + "val": text})
+    num = etree.SubElement(numbering, w + "num", {w + "numId": "90"})
+    etree.SubElement(num, w + "abstractNumId", {w + "val": "90"})
+    numbering.insert(0, numbering[-2])  # abstractNum definitions come before the nums
+    for level, text in [(0, "Mål"), (1, "Delmål ett"), (1, "Delmål två"), (2, "Aktivitet"), (0, "Budget"),
+                        (1, "Intäkter")]:
+        b.numbered(doc, text, num_id="90", style="Normal", level=level)
+    text = squash(texts(convert(b.save(doc, tmp_path / "multilevel.docx")))[0])
+    assert "1. Mål 1.1 Delmål ett 1.2 Delmål två a) Aktivitet 2. Budget 2.1 Intäkter" in text
