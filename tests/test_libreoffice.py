@@ -44,7 +44,7 @@ def toc_docx(path: Path) -> Path:
                 f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>',
                 f'<w:r {W}><w:t>Inaktuell förteckning</w:t></w:r>',
                 f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>'):
-        paragraph._p.append(parse_xml(xml))
+        paragraph._p.append(parse_xml(xml))  # type: ignore[arg-type]  # python-docx's stubs know only CT_ types
     for heading in ("Ekonomi", "Personal", "Övrigt"):
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         document.add_heading(heading, 1)
@@ -109,7 +109,8 @@ def test_pdf_is_pdfa2b_tagged_with_fonts_embedded(tmp_path: Path) -> None:
         meta = doc.open_metadata()
         assert meta["pdfaid:part"] == "2"
         assert meta["pdfaid:conformance"] == "B"
-        assert doc.Root.MarkInfo.Marked is True
+        marked = doc.Root.MarkInfo.Marked
+        assert isinstance(marked, bool) and marked
         assert "/StructTreeRoot" in doc.Root
         assert doc.Root.OutputIntents[0].S == "/GTS_PDFA1"
     fonts = pdffonts(pdf)

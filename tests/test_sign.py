@@ -129,9 +129,9 @@ def test_a_change_appended_after_signing_is_reported(finished: Path, helene: cer
                   passphrase=helene.passphrase)
     writer = IncrementalPdfFileWriter(io.BytesIO(signed.read_bytes()))
     extra = writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 72 72 200 200 re f"))
-    writer.add_stream_to_page(1, extra)
+    writer.add_stream_to_page(1, extra)  # type: ignore[no-untyped-call]
     out = io.BytesIO()
-    writer.write(out)
+    writer.write(out)  # type: ignore[no-untyped-call]
     changed = signed.with_name("tillagd.pdf")
     changed.write_bytes(out.getvalue())
     (report,) = verify(changed)
