@@ -249,7 +249,7 @@ class Reader:
             toc_here = got.toc is not None and i == got.toc_at
             empty = not inlines and not (i == 0 and para.label)
             # an empty paragraph mark after a page break stays on the page before (as in Word and LO)
-            if not empty or (i == last and last == 0 and not got.suppressed and not toc_here):
+            if not empty or (i == last and last == 0 and not got.suppressed):
                 out.append(piece)
             if toc_here and got.toc is not None:
                 out.append(self._toc(got.toc))
