@@ -72,7 +72,10 @@ def _text_toks(text: str, style: RunStyle, link: str | None, out: list[Tok]) -> 
         for m in WORDS.finditer(piece):
             word = m.group()
             kind = "s" if word[0] == " " else "w"
-            out.append(Tok(kind, word, fonts.width(pface, word, size), pface, size, style, link, rise))
+            width = fonts.width(pface, word, size)
+            if style.spacing:
+                width += style.spacing * len(word)
+            out.append(Tok(kind, word, width, pface, size, style, link, rise))
 
 
 def _fallback_pieces(text: str, face: fonts.Face) -> list[tuple[str, fonts.Face]]:

@@ -19,6 +19,7 @@ class RunStyle:
     highlight: str | None = None
     vert: str = ""  # "", "superscript" or "subscript"
     caps: bool = False
+    spacing: float = 0.0  # extra space after each character, in points
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,7 @@ class Para(Flowable):  # type: ignore[misc]
         ops: list[str] = []
         font: tuple[str, float] | None = None
         fill: str | None = None
+        spacing = 0.0
         doc = canv._doc
         for frag in line.frags:
             tok = frag.tok
@@ -222,6 +223,9 @@ class Para(Flowable):  # type: ignore[misc]
                 fill = color
                 r, g, b = _rgb(color)
                 ops.append(f"{r:.3f} {g:.3f} {b:.3f} rg")
+            if tok.style.spacing != spacing:
+                spacing = tok.style.spacing
+                ops.append(f"{spacing:.3f} Tc")
             ops.append(f"1 0 0 1 {frag.x:.3f} {base + tok.rise:.3f} Tm")
             rl_font = fonts.ttfont(tok.face)
             for subset, chunk in rl_font.splitString(frag.text, doc):
