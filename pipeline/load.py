@@ -61,8 +61,8 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def read_json(path: Path) -> Any:
-    """Return the parsed JSON of *path*; a syntax error names the line and column."""
+def read_json(path: Path) -> dict[str, Any]:
+    """Return the JSON object in *path*; a syntax error names the line and column."""
     text = read_text(path)
     if not text.strip():
         raise InputError("filen är tom; den ska innehålla ett JSON-objekt", path=path)
@@ -84,6 +84,8 @@ def read_json(path: Path) -> Any:
         raise InputError("1 fel i filen", path=path, problems=[Problem(
             broken, "ogiltig \\u-sekvens: ett halvt tecken (halva surrogatparet, t.ex. av en emoji); "
                     "skriv tecknet som det är i stället för som \\u-kod")])
+    if not isinstance(data, dict):  # every kansli input (minutes, plan) is one object
+        raise InputError("filen ska innehålla ett JSON-objekt { … }", path=path)
     return data
 
 
@@ -285,10 +287,7 @@ def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
 
 def load(path: Path, cls: type[M]) -> M:
     """Return *path* parsed and validated as *cls*; raise InputError listing every problem."""
-    data = read_json(path)
-    if not isinstance(data, dict):
-        raise InputError("filen ska innehålla ett JSON-objekt { … }", path=path)
-    return validate(data, cls, path)
+    return validate(read_json(path), cls, path)
 
 
 def validate(data: Any, cls: type[M], path: Path) -> M:
