@@ -232,6 +232,8 @@ def _message(err: Any, cls: type[BaseModel]) -> str:
         return f"datumet finns inte: {got}"
     if kind in ("time_parsing", "time_type"):
         return f"väntade en tid som \"08:30\", fick {got}"
+    if kind == "text_or_object":
+        return f"väntade text eller ett objekt {{\"text\": …}}, fick {got}"
     if kind in ("string_type",):
         return f"väntade text, fick {got}"
     if kind in ("bool_type", "bool_parsing"):
@@ -263,6 +265,34 @@ def _date_exists(err: Any) -> bool:
         and len(err["input"]) == 10 and err["input"][4] == "-" and err["input"][7] == "-"
 
 
+def _text_branch(part: int | str) -> bool:
+    """Return True when *part* of an error location names the text branch of a union."""
+    return isinstance(part, str) and (part == "str" or part.startswith("function-after[") and part.endswith(", str]"))
+
+
+def _one_branch(errors: list[Any]) -> list[Any]:
+    """Return *errors* with the noise of a plain union (text or an object, like a list item) removed.
+
+    pydantic reports why the value is not text *and* why it is not an object; the user meant one of
+    them. An object with a mistake inside: keep only the mistake. Neither text nor an object: say so once.
+    """
+    out = []
+    for err in errors:
+        loc = err["loc"]
+        if loc and _text_branch(loc[-1]):
+            prefix = loc[:-1]
+            others = [e["loc"] for e in errors if e["loc"][: len(prefix)] == prefix and e["loc"] != loc]
+            if any(len(other) > len(loc) for other in others):
+                continue
+            if others:
+                err = {**err, "type": "text_or_object"}
+        elif loc and any(e["loc"][:-1] == loc[:-1] and _text_branch(e["loc"][-1]) for e in errors) and \
+                err["type"] in ("model_type", "model_attributes_type", "dict_type"):
+            continue
+        out.append(err)
+    return out
+
+
 def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
     """Return the Swedish problems of a pydantic ValidationError, one per field."""
     errors = exc.errors(include_url=False)
@@ -272,7 +302,7 @@ def problems_of(exc: ValidationError, cls: type[BaseModel]) -> list[Problem]:
         return [Problem(top, "för djupt nästlat (hundratals nivåer av underpunkter); använd högst några nivåer")]
     out: list[Problem] = []
     seen: set[str] = set()
-    for err in errors:
+    for err in _one_branch(errors):
         where = _path(err["loc"])
         if _date_exists(err):
             message = f"datumet finns inte: {err['input']}"
