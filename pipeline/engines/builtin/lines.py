@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from . import fonts
 from .model import Break, Field, Image, Paragraph, RunStyle, Tab, TabStop, Text
 
-WORDS = re.compile(r" +|[^ ]+")
+WORDS = re.compile(r"[^ ]+ *| +")  # a word with its trailing spaces, or leading spaces
 LEADERS = {"dot": ".", "hyphen": "-", "underscore": "_", "middleDot": "\u00b7", "heavy": "_"}
 EPS = 0.01
 
@@ -16,7 +16,7 @@ EPS = 0.01
 class Tok:
     """One measured piece of a paragraph: a word (w), spaces (s), tab (t), break (b) or image (i)."""
 
-    __slots__ = ("kind", "text", "width", "face", "size", "style", "link", "rise", "image")
+    __slots__ = ("kind", "text", "width", "face", "size", "style", "link", "rise", "image", "trail")
 
     def __init__(self, kind: str, text: str, width: float, face: fonts.Face, size: float, style: RunStyle,
                  link: str | None = None, rise: float = 0.0, image: Image | None = None) -> None:
@@ -29,6 +29,7 @@ class Tok:
         self.link = link
         self.rise = rise
         self.image = image
+        self.trail = 0.0  # width of the trailing spaces included in text/width (a break may follow)
 
 
 @dataclass
@@ -75,7 +76,11 @@ def _text_toks(text: str, style: RunStyle, link: str | None, out: list[Tok]) -> 
             width = fonts.width(pface, word, size)
             if style.spacing:
                 width += style.spacing * len(word)
-            out.append(Tok(kind, word, width, pface, size, style, link, rise))
+            tok = Tok(kind, word, width, pface, size, style, link, rise)
+            if kind == "w" and word[-1] == " ":
+                spaces = len(word) - len(word.rstrip(" "))
+                tok.trail = fonts.width(pface, " " * spaces, size) + style.spacing * spaces
+            out.append(tok)
 
 
 def _fallback_pieces(text: str, face: fonts.Face) -> list[tuple[str, fonts.Face]]:
@@ -209,15 +214,17 @@ class Breaker:
                 while j < n and toks[j].kind == "w":
                     width += toks[j].width
                     j += 1
+                    if toks[j - 1].trail:
+                        break
                 if j == i:
                     j, width = i + 1, tok.width
-                if x + width > self.right_edge + EPS:
+                if x + width - toks[j - 1].trail > self.right_edge + EPS:
                     if self._has_content():
                         x = self._close_seg(x)
                         self._finish(explicit=False)
                         x = left
                         continue
-                    if kind == "w" and j == i + 1 and len(tok.text) > 1:
+                    if kind == "w" and j == i + 1 and len(tok.text.rstrip(" ")) > 1:
                         self._split_word(toks, i, self.right_edge - x)
                         n = len(toks)
                         guard += 4
@@ -232,16 +239,19 @@ class Breaker:
 
     def _split_word(self, toks: list[Tok], i: int, room: float) -> None:
         tok = toks[i]
+        word = tok.text.rstrip(" ")
         cut = 1
-        for k in range(len(tok.text) - 1, 0, -1):
-            if fonts.width(tok.face, tok.text[:k], tok.size) <= room:
+        for k in range(len(word) - 1, 0, -1):
+            if fonts.width(tok.face, word[:k], tok.size) <= room:
                 cut = k
                 break
         head, tail = tok.text[:cut], tok.text[cut:]
+        rest = Tok("w", tail, fonts.width(tok.face, tail, tok.size), tok.face, tok.size, tok.style, tok.link, tok.rise)
+        rest.trail = tok.trail
         toks[i:i + 1] = [
             Tok("w", head, fonts.width(tok.face, head, tok.size), tok.face, tok.size, tok.style, tok.link, tok.rise),
             Tok("s", "", 0.0, tok.face, tok.size, tok.style),
-            Tok("w", tail, fonts.width(tok.face, tail, tok.size), tok.face, tok.size, tok.style, tok.link, tok.rise),
+            rest,
         ]
 
     def _has_content(self) -> bool:
@@ -251,6 +261,11 @@ class Breaker:
         items = self.items
         while items and items[-1][1].kind == "s":
             items.pop()
+        if items and items[-1][1].trail:  # the spaces at the end of a line take no room
+            x, last = items[-1]
+            word = last.text.rstrip(" ")
+            trimmed = Tok("w", word, last.width - last.trail, last.face, last.size, last.style, last.link, last.rise)
+            items[-1] = (x, trimmed)
         self.lines.append(self._make_line(items, explicit))
         self.items = []
         self.leaders = []
@@ -297,7 +312,7 @@ class Breaker:
             elif fmt.align == "right":
                 shift = free
             elif fmt.align == "both" and not explicit:
-                spaces = sum(1 for _, t in items if t.kind == "s" and t.text)
+                spaces = sum(1 for _, t in items if t.trail or (t.kind == "s" and t.text))
                 extra = free / spaces if spaces else 0.0
         line.frags = self._frags(items, shift, extra)
         if shift:
@@ -317,7 +332,7 @@ class Breaker:
             if kind == "t":
                 continue
             pos = x + added
-            if kind == "s" and extra and t.text:
+            if extra and (t.trail or (kind == "s" and t.text)):
                 added += extra
             if (cur is not None and kind != "i" and cur.kind != "i" and abs(end - pos) < 0.01
                     and (cur.style is t.style or cur.style == t.style) and cur.face is t.face
