@@ -87,13 +87,27 @@ def test_signing_keeps_the_archive_copy(finished: Path, helene: certs.Identity,
     signed = sign_both(finished, helene, cynthia)
     assert_archive_copy(signed, META)  # P-256 signing must not lift the file to PDF 2.0 either
     with pikepdf.open(signed) as doc:
-        for annot in doc.pages[1].Annots:  # the mark drawn into the field uses no font
-            assert "/Font" not in annot.AP.N.get("/Resources", pikepdf.Dictionary())
+        stamps = {str(a.T): a.AP.N for a in doc.pages[1].Annots}
+        fonts = {name: stamp.Resources.Font.KSig for name, stamp in stamps.items()}
+        assert fonts[SECRETARY].objgen == fonts[JUSTERARE].objgen  # one embedded font for both stamps
+        assert "/FontFile2" in fonts[SECRETARY].FontDescriptor
+        assert b"(Signerat av Helene Olofsson)" in stamps[SECRETARY].read_bytes()
+        assert "(Signerat av Cynthia Runefjärd)".encode("cp1252") in stamps[JUSTERARE].read_bytes()
 
 
 def test_signed_copy_passes_the_pdfa_validator(finished: Path, helene: certs.Identity,
                                                cynthia: certs.Identity) -> None:
     assert pdfa_violations(sign_both(finished, helene, cynthia)) == []
+
+
+def test_stamp_shows_what_the_font_can_and_a_question_mark_for_the_rest(finished: Path, keys: Path) -> None:
+    guest = certs.self_signed(keys, "gast", "Łukasz Żółw")
+    signed = sign(finished, finished.with_name("s.pdf"), field=JUSTERARE, key=guest.key, cert=guest.cert)
+    with pikepdf.open(signed) as doc:
+        (stamp,) = [a.AP.N.read_bytes() for a in doc.pages[1].Annots if str(a.T) == JUSTERARE]
+    assert "(Signerat av ?ukasz ?ó?w)".encode("cp1252") in stamp
+    assert verify(signed)[0].signer == "Łukasz Żółw"  # the certificate keeps the real name
+    assert_archive_copy(signed, META)
 
 
 def test_earlier_revision_is_kept_byte_for_byte(finished: Path, helene: certs.Identity) -> None:
