@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from . import fonts
 from .model import Break, Field, Image, Inline, RunStyle, Tab, Text, Toc
 from .numbering import SYMBOLS
 from .styles import Props, W, merge, parse_rpr, run_style
@@ -22,6 +23,10 @@ DYNAMIC = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_DEPTH = 40
 HIDDEN = RunStyle(font="", size=0.0)  # marks hidden (w:vanish) text
+# Default-ignorable characters that Word and LibreOffice do not draw in mid-line (soft hyphen: no hyphenation).
+IGNORABLE: dict[int, None] = dict.fromkeys(
+    [0x00AD, 0x034F, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070),
+     *range(0xFE00, 0xFE10), 0xFEFF])
 
 
 @dataclass
@@ -155,6 +160,24 @@ class RunReader:
             return HIDDEN
         return run_style(props)
 
+    def drawable(self, text: str, style: RunStyle) -> str:
+        """Return *text* without the characters no available font can draw (named once as unsupported)."""
+        if not text or style.size == 0.0:
+            return text
+        face = fonts.resolve(style.font, style.bold, style.italic)
+        if face.cmap.issuperset(map(ord, text)):
+            return text
+        alt = fonts.fallback()
+        out = []
+        for ch in text:
+            if ord(ch) in face.cmap or ord(ch) in alt.cmap:
+                out.append(ch)
+            elif ch.isspace():
+                out.append(" ")
+            else:
+                self.warn("tecken som inget tillgängligt typsnitt kan visa, t.ex. emoji (utelämnas)")
+        return "".join(out)
+
     def _simple_field(self, el: etree._Element, base: Props, link: str | None, out: Collected, depth: int) -> None:
         instr = (el.get(W + "instr") or "").strip()
         kind = instr.split(" ", 1)[0].upper() if instr else ""
@@ -227,7 +250,7 @@ class RunReader:
                 continue
             here = link or self.link()
             if tag == W + "t":
-                text = CONTROL.sub("", child.text or "")
+                text = self.drawable(CONTROL.sub("", child.text or "").translate(IGNORABLE), style)
                 if text:
                     out.add(Text(text.upper() if style.caps else text, style, here))
             elif tag in (W + "tab", W + "ptab"):
