@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -412,3 +414,34 @@ def test_multilevel_numbering_in_the_pdf(tmp_path: Path) -> None:
         b.numbered(doc, text, num_id="90", style="Normal", level=level)
     text = squash(texts(convert(b.save(doc, tmp_path / "multilevel.docx")))[0])
     assert "1. Mål 1.1 Delmål ett 1.2 Delmål två a) Aktivitet 2. Budget 2.1 Intäkter" in text
+
+
+def test_invisible_characters_vanish_and_missing_glyphs_are_named(tmp_path: Path,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    doc = b.Document()
+    doc.add_paragraph("noll\u200bbredd\u00adstreck\ufeff och tumme \U0001f44d upp")
+    with caplog.at_level(logging.WARNING, logger="kansli"):
+        text = texts(convert(b.save(doc, tmp_path / "hostile.docx")))[0]
+    assert "nollbreddstreck och tumme" in text
+    assert not set("\u200b\u00ad\ufeff\x00") & set(text)
+    assert sum("emoji" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_hyperlink_field_and_tab_stops(tmp_path: Path) -> None:
+    doc = b.Document()
+    para = doc.add_paragraph("Se ")
+    b.add_field(para, 'HYPERLINK "https://example.org/plan"', "planen")
+    row = doc.add_paragraph("Ordförande\tAnna Andersson")
+    row.paragraph_format.tab_stops.add_tab_stop(Cm(12), alignment=2)  # right-aligned
+    reader = convert(b.save(doc, tmp_path / "fieldlink.docx"))
+    annots = [a.get_object() for a in reader.pages[0].get("/Annots") or []]
+    assert [a["/A"]["/URI"] for a in annots] == ["https://example.org/plan"]
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "fieldlink.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    boxes = {m.group(3): (float(m.group(1)), float(m.group(2)))
+             for m in re.finditer(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)".*?>([^<]+)</word>', bbox)}
+    margin = doc.sections[0].left_margin.pt
+    assert abs(boxes["Ordförande"][0] - margin) < 1
+    assert abs(boxes["Andersson"][1] - (margin + Cm(12).pt)) < 1.5  # ends at the right-aligned stop
