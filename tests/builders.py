@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -17,8 +18,13 @@ __all__ = ["Document", "DocxDocument", "add_field", "add_hyperlink", "add_toc", 
            "repeat_header", "restart_numbering", "save"]
 
 
-def _run_with(paragraph: Paragraph, child: OxmlElement) -> None:
-    run = OxmlElement("w:r")
+def _el(tag: str) -> Any:
+    """Return a new WordprocessingML element (typed loosely: python-docx types its element classes narrowly)."""
+    return OxmlElement(tag)
+
+
+def _run_with(paragraph: Paragraph, child: Any) -> None:
+    run = _el("w:r")
     run.append(child)
     paragraph._p.append(run)
 
@@ -26,10 +32,10 @@ def _run_with(paragraph: Paragraph, child: OxmlElement) -> None:
 def add_field(paragraph: Paragraph, instr: str, result: str = "1", *, simple: bool = False) -> None:
     """Append a field (complex: begin/instr/separate/result/end, or a w:fldSimple) to *paragraph*."""
     if simple:
-        fld = OxmlElement("w:fldSimple")
+        fld = _el("w:fldSimple")
         fld.set(qn("w:instr"), instr)
-        run = OxmlElement("w:r")
-        text = OxmlElement("w:t")
+        run = _el("w:r")
+        text = _el("w:t")
         text.text = result
         run.append(text)
         fld.append(run)
@@ -38,14 +44,14 @@ def add_field(paragraph: Paragraph, instr: str, result: str = "1", *, simple: bo
     for kind, payload in (("begin", None), ("instr", instr), ("separate", None), ("text", result),
                           ("end", None)):
         if kind == "instr":
-            el = OxmlElement("w:instrText")
+            el = _el("w:instrText")
             el.set(qn("xml:space"), "preserve")
             el.text = f" {payload} "
         elif kind == "text":
-            el = OxmlElement("w:t")
+            el = _el("w:t")
             el.text = payload
         else:
-            el = OxmlElement("w:fldChar")
+            el = _el("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
         _run_with(paragraph, el)
 
@@ -56,13 +62,13 @@ def add_toc(doc: DocxDocument, stale: str = "Uppdatera innehållsförteckningen"
     for kind, payload in (("begin", None), ("instr", 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None),
                           ("text", stale), ("end", None)):
         if kind == "instr":
-            el = OxmlElement("w:instrText")
+            el = _el("w:instrText")
             el.text = payload
         elif kind == "text":
-            el = OxmlElement("w:t")
+            el = _el("w:t")
             el.text = payload
         else:
-            el = OxmlElement("w:fldChar")
+            el = _el("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
         _run_with(para, el)
     return para
@@ -72,10 +78,10 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
     """Append an external hyperlink to *paragraph*."""
     rid = paragraph.part.relate_to(
         url, "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink", is_external=True)
-    link = OxmlElement("w:hyperlink")
+    link = _el("w:hyperlink")
     link.set(qn("r:id"), rid)
-    run = OxmlElement("w:r")
-    t = OxmlElement("w:t")
+    run = _el("w:r")
+    t = _el("w:t")
     t.text = text
     run.append(t)
     link.append(run)
@@ -101,9 +107,9 @@ def restart_numbering(doc: DocxDocument, style: str = "List Number") -> str:
         raise AssertionError(base)
     new_id = str(max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1)
     new.set(qn("w:numId"), new_id)
-    override = OxmlElement("w:lvlOverride")
+    override = _el("w:lvlOverride")
     override.set(qn("w:ilvl"), "0")
-    start = OxmlElement("w:startOverride")
+    start = _el("w:startOverride")
     start.set(qn("w:val"), "1")
     override.append(start)
     new.append(override)
@@ -116,11 +122,11 @@ def numbered(doc: DocxDocument, text: str, num_id: str | None = None, style: str
     """Append a list paragraph in *style*, optionally bound to *num_id* and *level*."""
     para = doc.add_paragraph(text, style=style)
     if num_id is not None or level:
-        ppr = para._p.get_or_add_pPr()
-        num_pr = OxmlElement("w:numPr")
-        ilvl = OxmlElement("w:ilvl")
+        ppr: Any = para._p.get_or_add_pPr()
+        num_pr = _el("w:numPr")
+        ilvl = _el("w:ilvl")
         ilvl.set(qn("w:val"), str(level))
-        num = OxmlElement("w:numId")
+        num = _el("w:numId")
         num.set(qn("w:val"), num_id or _num_id_of_style(doc, style))
         num_pr.append(ilvl)
         num_pr.append(num)
@@ -130,8 +136,8 @@ def numbered(doc: DocxDocument, text: str, num_id: str | None = None, style: str
 
 def repeat_header(row: _Row) -> None:
     """Mark *row* as a header row that repeats on every page."""
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
+    tr_pr: Any = row._tr.get_or_add_trPr()
+    header = _el("w:tblHeader")
     tr_pr.append(header)
 
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import builders as b
 import pypdf
@@ -211,7 +212,7 @@ def test_inline_image_is_drawn(tmp_path: Path) -> None:
     doc.add_picture(io.BytesIO(b.png_bytes()), width=Cm(4))
     doc.add_paragraph("Efter bilden")
     reader = convert(b.save(doc, tmp_path / "image.docx"))
-    xobjects = reader.pages[0]["/Resources"]["/XObject"]
+    xobjects: Any = reader.pages[0]["/Resources"]["/XObject"]  # type: ignore[index]
     images = [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
     assert len(images) == 1
     assert images[0].get_object()["/Width"] == 40
@@ -376,7 +377,7 @@ def test_first_and_even_page_headers(tmp_path: Path) -> None:
     for i in range(4):
         doc.add_paragraph(f"Sida {i + 1}")
         if i < 3:
-            doc.add_page_break()
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     pages = texts(convert(b.save(doc, tmp_path / "headers.docx")))
     assert len(pages) == 4
     assert "Försättsblad" in pages[0] and "sidhuvud" not in pages[0]
@@ -442,6 +443,6 @@ def test_hyperlink_field_and_tab_stops(tmp_path: Path) -> None:
                           text=True, check=True).stdout
     boxes = {m.group(3): (float(m.group(1)), float(m.group(2)))
              for m in re.finditer(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)".*?>([^<]+)</word>', bbox)}
-    margin = doc.sections[0].left_margin.pt
+    margin = Cm(2.5).pt if doc.sections[0].left_margin is None else doc.sections[0].left_margin.pt
     assert abs(boxes["Ordförande"][0] - margin) < 1
     assert abs(boxes["Andersson"][1] - (margin + Cm(12).pt)) < 1.5  # ends at the right-aligned stop
