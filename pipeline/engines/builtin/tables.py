@@ -41,17 +41,35 @@ def _children(el: etree._Element, tag: str, depth: int = 0) -> list[etree._Eleme
     return out
 
 
-def _first_row_on(tbl_pr: etree._Element | None) -> bool:
+def _look(tbl_pr: etree._Element | None) -> dict[str, bool]:
+    """Return which conditional parts of the table style apply (w:tblLook)."""
     look = tbl_pr.find(W + "tblLook") if tbl_pr is not None else None
-    if look is None:
-        return True
-    flag = look.get(W + "firstRow")
-    if flag is not None:
-        return flag in ("1", "true", "on")
-    try:
-        return bool(int(look.get(W + "val") or "0", 16) & 0x0020)
-    except ValueError:
-        return False
+    flags = {"firstRow": 0x20, "firstColumn": 0x80, "noHBand": 0x200}
+    out = {"firstRow": True, "firstColumn": False, "noHBand": False}
+    if look is not None:
+        try:
+            bits = int(look.get(W + "val") or "0", 16)
+        except ValueError:
+            bits = 0
+        for name, bit in flags.items():
+            attr = look.get(W + name)
+            out[name] = attr in ("1", "true", "on") if attr is not None else bool(bits & bit)
+    out["hBand"] = not out.pop("noHBand")
+    return out
+
+
+def _conditional(reader: Reader, sid: str, kind: str) -> tuple[Props, Props, str | None, dict[str, Border | None]]:
+    """Return paragraph and run properties, fill and borders of one conditional part of a table style."""
+    ppr: Props = {}
+    rpr: Props = {}
+    fill: str | None = None
+    edges: dict[str, Border | None] = {}
+    for cond in reader.styles.conditional(sid, kind) if sid else []:
+        ppr = merge(ppr, parse_ppr(cond.find(W + "pPr")))
+        rpr = merge(rpr, parse_rpr(cond.find(W + "rPr"), reader.theme))
+        fill = shading(cond.find(f"{W}tcPr/{W}shd")) or fill
+        edges.update(borders(cond.find(f"{W}tcPr/{W}tcBorders")))
+    return ppr, rpr, fill, edges
 
 
 def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
@@ -88,18 +106,17 @@ def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
         table.indent -= margins.get("left", 0.0)
     ppr = merge(ctx.ppr if ctx.depth else {}, styles.ppr(sid)) if sid else {}
     rpr = styles.rpr(sid) if sid else {}
-    cell_ctx = Context(ppr=ppr, rpr=rpr, body=ctx.body, depth=ctx.depth + 1)
-    first_on = _first_row_on(tbl_pr)
-    head_ppr: Props = {}
-    head_rpr: Props = {}
-    head_fill: str | None = None
-    head_borders: dict[str, Border | None] = {}
-    for cond in styles.conditional(sid, "firstRow") if sid and first_on else []:
-        head_ppr = merge(head_ppr, parse_ppr(cond.find(W + "pPr")))
-        head_rpr = merge(head_rpr, parse_rpr(cond.find(W + "rPr"), reader.theme))
-        head_fill = shading(cond.find(f"{W}tcPr/{W}shd")) or head_fill
-        head_borders.update(borders(cond.find(f"{W}tcPr/{W}tcBorders")))
-    head_ctx = Context(ppr=merge(ppr, head_ppr), rpr=merge(rpr, head_rpr), body=ctx.body, depth=ctx.depth + 1)
+    look = _look(tbl_pr)
+    conds = {kind: _conditional(reader, sid, kind) for kind in ("firstRow", "firstCol", "band1Horz", "band2Horz")}
+    contexts: dict[tuple[bool, bool], Context] = {}
+    for head in (False, True):
+        for first_col in (False, True):
+            c_ppr, c_rpr = ppr, rpr
+            for kind, active in (("firstCol", first_col and look["firstColumn"]), ("firstRow", head)):
+                if active:
+                    c_ppr, c_rpr = merge(c_ppr, conds[kind][0]), merge(c_rpr, conds[kind][1])
+            contexts[(head, first_col)] = Context(ppr=c_ppr, rpr=c_rpr, body=ctx.body, depth=ctx.depth + 1)
+    first_on = look["firstRow"]
     grid_el = tbl.find(W + "tblGrid")
     grid = [max(0.0, (num(c, "w", 0.0) or 0.0) / 20) for c in grid_el.findall(W + "gridCol")] \
         if grid_el is not None else []
@@ -120,9 +137,12 @@ def read_table(reader: Reader, tbl: etree._Element, ctx: Context) -> Table:
         header_run = header_run and row.header
         row.header = header_run
         first = not table.rows and first_on
-        for tc in _children(tr, W + "tc"):
-            row.cells.append(_cell(reader, tc, head_ctx if first else cell_ctx,
-                                   head_fill if first else None, head_borders if first else {}, fill))
+        band = "band1Horz" if (len(table.rows) - first_on) % 2 == 0 else "band2Horz"
+        row_fill = conds["firstRow"][2] if first else (conds[band][2] if look["hBand"] else None)
+        for i, tc in enumerate(_children(tr, W + "tc")):
+            col_fill = conds["firstCol"][2] if i == 0 and look["firstColumn"] and not first else None
+            row.cells.append(_cell(reader, tc, contexts[(first, i == 0)], col_fill or row_fill,
+                                   conds["firstRow"][3] if first else {}, fill))
         table.rows.append(row)
     table.grid = _grid(grid, table.rows)
     return table
