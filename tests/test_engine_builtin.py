@@ -446,3 +446,22 @@ def test_hyperlink_field_and_tab_stops(tmp_path: Path) -> None:
     margin = Cm(2.5).pt if doc.sections[0].left_margin is None else doc.sections[0].left_margin.pt
     assert abs(boxes["Ordförande"][0] - margin) < 1
     assert abs(boxes["Andersson"][1] - (margin + Cm(12).pt)) < 1.5  # ends at the right-aligned stop
+
+
+def test_a_broken_picture_is_left_out_and_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import io
+
+    doc = b.Document()
+    doc.add_paragraph("Före")
+    doc.add_picture(io.BytesIO(b.png_bytes()), width=Cm(3))
+    doc.add_paragraph("Efter")
+    good = b.save(doc, tmp_path / "picture.docx")
+    broken = tmp_path / "broken-picture.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(broken, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, data[:40] if item.filename.startswith("word/media/") else data)
+    with caplog.at_level(logging.WARNING, logger="kansli"):
+        text = squash(texts(convert(broken))[0])
+    assert "Före" in text and "Efter" in text
+    assert any("bilder" in r.getMessage() for r in caplog.records)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
+from PIL import Image as PILImage
 
 from .model import Block, Document, PageBreak, Paragraph, RunStyle, Section, Text, Toc
 from .numbering import Numbering
@@ -94,7 +96,15 @@ class Reader:
         if rel is None or rel.external or not self.pkg.has(rel.target):
             return None
         data = self.pkg.read(rel.target)
-        return data if data.startswith(IMAGE_MAGIC) else None
+        if not data.startswith(IMAGE_MAGIC):
+            return None
+        try:
+            with PILImage.open(io.BytesIO(data)) as img:
+                img.verify()
+        except (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError):
+            self.warn("trasiga bilder (utelämnas)")
+            return None
+        return data
 
     def _url(self, rid: str) -> str | None:
         rel = self.pkg.rels(self.part).get(rid)

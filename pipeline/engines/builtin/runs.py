@@ -20,6 +20,7 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 V = "{urn:schemas-microsoft-com:vml}"
 DYNAMIC = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
+RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 MAX_DEPTH = 40
 HIDDEN = RunStyle(font="", size=0.0)  # marks hidden (w:vanish) text
@@ -164,6 +165,8 @@ class RunReader:
         """Return *text* without the characters no available font can draw (named once as unsupported)."""
         if not text or style.size == 0.0:
             return text
+        if RTL.search(text):
+            self.warn("höger-till-vänster-skrift (återges i skrivordning, utan korrekt visning)")
         face = fonts.resolve(style.font, style.bold, style.italic)
         if face.cmap.issuperset(map(ord, text)):
             return text
