@@ -191,14 +191,6 @@ class Para(Flowable):  # type: ignore[misc]
 
     def _draw_line(self, line: Line, base: float) -> None:
         canv = self.canv
-        for a, b, tok, char in line.leaders:
-            size = max(tok.size, 1.0)
-            cw = fonts.width(tok.face, char, size) or 1.0
-            count = int((b - a - cw) / cw)
-            if count > 0:
-                canv.setFont(tok.face.name, size)
-                canv.setFillColorRGB(0, 0, 0)
-                canv.drawRightString(b - cw * 0.5, base, char * min(count, 2000))
         for frag in line.frags:
             tok = frag.tok
             if tok.kind == "i":
@@ -209,26 +201,33 @@ class Para(Flowable):  # type: ignore[misc]
                 canv.rect(frag.x, base - tok.face.descent * tok.size + tok.rise, frag.width,
                           (tok.face.ascent + tok.face.descent) * tok.size, stroke=0, fill=1)
                 canv.restoreState()
+        pieces: list[tuple[float, Tok, str, bool]] = [(f.x, f.tok, f.text, False) for f in line.frags
+                                                      if f.tok.kind != "i"]
+        for a, b, tok, char in line.leaders:  # leader dots, in reading order between the texts
+            size = max(tok.size, 1.0)
+            cw = fonts.width(tok.face, char, size) or 1.0
+            count = min(int((b - a - cw) / cw), 2000)
+            if count > 0:
+                pieces.append((b - cw * 0.5 - count * cw, tok, char * count, True))
+        pieces.sort(key=lambda piece: piece[0])
         ops: list[str] = []
         font: tuple[str, float] | None = None
         fill: str | None = None
         spacing = 0.0
         doc = canv._doc
-        for frag in line.frags:
-            tok = frag.tok
-            if tok.kind == "i":
-                continue
-            color = tok.style.color or BLACK
+        for x, tok, text, leader in pieces:
+            color = BLACK if leader else (tok.style.color or BLACK)
             if fill != color:
                 fill = color
                 r, g, b = _rgb(color)
                 ops.append(f"{r:.3f} {g:.3f} {b:.3f} rg")
-            if tok.style.spacing != spacing:
-                spacing = tok.style.spacing
+            char_space = 0.0 if leader else tok.style.spacing
+            if char_space != spacing:
+                spacing = char_space
                 ops.append(f"{spacing:.3f} Tc")
-            ops.append(f"1 0 0 1 {frag.x:.3f} {base + tok.rise:.3f} Tm")
+            ops.append(f"1 0 0 1 {x:.3f} {base + (0.0 if leader else tok.rise):.3f} Tm")
             rl_font = fonts.ttfont(tok.face)
-            for subset, chunk in rl_font.splitString(frag.text, doc):
+            for subset, chunk in rl_font.splitString(text, doc):
                 name = rl_font.getSubsetInternalName(subset, doc)
                 if font != (name, tok.size):
                     font = (name, tok.size)
