@@ -19,7 +19,6 @@ from .paragraphs import Env, Para
 from .tablelayout import build_table
 
 MAX_PAGES = 20000
-rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 (only this engine uses reportlab)
 
 
 class LayoutLimit(Exception):
@@ -309,6 +308,11 @@ def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
     """Lay out *doc* and write the PDF to *target* (two passes when a TOC or NUMPAGES needs them)."""
     pages: dict[str, int] = {}
     numpages = 1
-    if doc.has_toc or doc.uses_numpages_in_body:
-        numpages, pages = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
-    _pass(doc, target, pages, numpages, False, stamp)
+    saved = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: smaller and faster to write than ASCII85
+    try:
+        if doc.has_toc or doc.uses_numpages_in_body:
+            numpages, pages = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
+        _pass(doc, target, pages, numpages, False, stamp)
+    finally:
+        rl_config.useA85 = saved
