@@ -21,6 +21,7 @@ from .outputs import carries_signature, write_atomic
 CREATOR = "kansli"
 SRGB = "sRGB IEC61966-2.1"
 MIN_FIELD_HEIGHT = 14.0  # points; less than this is no room to sign in
+COMFORTABLE_HEIGHT = 24.0  # less than this under a label, and the next page is tried
 DEFAULT_FIELD_HEIGHT = 48.0  # used when no name line follows a label
 MAX_FIELD_HEIGHT = 90.0  # a field never reaches further down (say, to the footer)
 MAX_FIELD_WIDTH = 220.0
@@ -123,15 +124,36 @@ def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
     beside = [f.x for f in fragments if abs(f.y - hit.y) <= 0.25 * hit.height and f.x > hit.x + hit.width]
     x2 = min([*beside, right_edge, hit.x + MAX_FIELD_WIDTH]) - 3 * GAP
     top = hit.y - 0.3 * hit.height - GAP
-    below = [f for f in fragments if f.y < hit.y - 0.5 * hit.height and f.x < x2 and f.x + f.width > hit.x]
-    if below:
-        bottom = max(max(f.y + 0.8 * f.size for f in below) + GAP, top - MAX_FIELD_HEIGHT)
+    in_column = [f for f in fragments if f.y < hit.y - 0.5 * hit.height and f.x < x2 and f.x + f.width > hit.x]
+    if in_column:
+        bottom = max(max(f.y + 0.8 * f.size for f in in_column) + GAP, top - MAX_FIELD_HEIGHT)
     else:
         bottom = max(top - DEFAULT_FIELD_HEIGHT, 18.0)
+    page = hit.page
+    if top - bottom < COMFORTABLE_HEIGHT and hit.page + 1 < len(text):
+        # A page break between label and name: sign in the space above the name on the next page.
+        after = _space_at_top(text, hit.page + 1, hit.x, x2)
+        if after is not None:
+            page, (bottom, top) = hit.page + 1, after
     if top - bottom < MIN_FIELD_HEIGHT or x2 - hit.x < 3 * MIN_FIELD_HEIGHT:
         raise InputError(f"det finns inget utrymme för en underskrift under {spot.label!r}; "
                          "lämna tomma rader mellan rubriken och namnet i signaturblocket", path=text.path)
-    return Placement(hit.page, (round(hit.x, 2), round(bottom, 2), round(x2, 2), round(top, 2)))
+    return Placement(page, (round(hit.x, 2), round(bottom, 2), round(x2, 2), round(top, 2)))
+
+
+def _space_at_top(text: pdftext.PdfText, page: int, x1: float, x2: float) -> tuple[float, float] | None:
+    """Return (bottom, top) of the first roomy space above a line with text in the column x1..x2
+    in the top half of *page* (where a signature block goes on after a page break), or None."""
+    _, y0, _, y1 = text.mediabox(page)
+    upper = y1 - 36.0  # with nothing above the name line: the top margin at most
+    for row in pdftext.lines(text.fragments(page)):
+        if row[0].y < (y0 + y1) / 2:
+            break
+        bottom = max(f.y + 0.8 * f.size for f in row) + GAP
+        if upper - bottom >= COMFORTABLE_HEIGHT and any(f.x < x2 and f.x + f.width > x1 for f in row):
+            return max(bottom, upper - MAX_FIELD_HEIGHT), upper
+        upper = min(f.y - 0.3 * f.size for f in row) - GAP
+    return None
 
 
 def _fonts(resources: object, seen: set[tuple[int, int]]) -> Iterator[Dictionary]:

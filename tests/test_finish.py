@@ -188,6 +188,19 @@ def test_without_names_the_field_stays_near_its_label(tmp_path: Path) -> None:
         assert y2 < 400 and 30 <= y2 - y1 <= 90  # room to sign, but not down to the footer
 
 
+def test_page_break_between_labels_and_names_puts_the_fields_above_the_names(tmp_path: Path) -> None:
+    header = [Text("SAMVERKAN", 72, 800, 14), Text("www.example.se", 72, 786, 9)]
+    footer = [Text("Minnesanteckningar", 72, 64, 9), Text("Sida 1 av 2", 480, 40, 9)]
+    first = [Text("Paragraf 14", 72, 400), Text("Vid anteckningarna", 72, 77), Text("Justeras", 320, 77), *footer]
+    second = [*header, Text("Anna Andersson", 72, 704), Text("Bertil Berg", 320, 704), *footer]
+    pdf = draw(tmp_path / "motor.pdf", [first, second])
+    found = fields(finish(pdf, tmp_path / "ut.pdf", META, signature_fields=MINUTES_SIGNATURES))
+    for name, x in (("Vid anteckningarna", 72), ("Justeras", 320)):
+        page, (x1, y1, _, y2), _ = found[name]
+        assert page == 1 and x1 == pytest.approx(x, abs=1)
+        assert 704 + 11 * 0.7 < y1 < y2 < 786 and y2 - y1 >= 30  # between the header and the names
+
+
 def test_missing_label_is_a_clear_error_and_writes_nothing(minutes_pdf: Path, tmp_path: Path) -> None:
     spots = [*MINUTES_SIGNATURES, SignatureSpot("Ordförande", "Ordförande")]
     with pytest.raises(InputError, match="'Ordförande' finns inte"):
