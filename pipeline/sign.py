@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
     load_der_private_key,
     load_pem_private_key,
+    pkcs12,
 )
 from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
 from pyhanko.pdf_utils import generic
@@ -134,6 +135,22 @@ def load_signer(key: Path, cert: Path | None, passphrase: bytes | None) -> signe
         raise SignatureError("nyckeln kan inte läsas", path=key) from exc
     return signers.SimpleSigner(signing_cert=certificate, signing_key=signing_key,
                                 cert_registry=SimpleCertificateStore())  # type: ignore[no-untyped-call]
+
+
+def needs_passphrase(key: Path) -> bool:
+    """Return True when the key file *key* (PEM, DER or PKCS#12) cannot be opened without a passphrase."""
+    data = _read(key, "nyckelfilen")
+    is_pkcs12 = key.suffix.lower() in PKCS12_SUFFIXES or PKCS7_DATA_OID in data[:32]
+    try:
+        if is_pkcs12:
+            pkcs12.load_key_and_certificates(data, None)
+        else:
+            (load_pem_private_key if b"-----BEGIN" in data else load_der_private_key)(data, password=None)
+    except TypeError:  # an encrypted PEM/DER key
+        return True
+    except ValueError:  # a protected PKCS#12 file (a broken key file is for sign() to report)
+        return is_pkcs12
+    return False
 
 
 def _private_key(data: bytes, passphrase: bytes | None, key: Path) -> tuple[PrivateKeyTypes, bytes | None]:

@@ -17,7 +17,7 @@ from test_finish import assert_archive_copy, pdfa_violations
 
 from pipeline.errors import InputError, OutputError, SignatureError
 from pipeline.finish import MINUTES_SIGNATURES, Metadata, finish
-from pipeline.sign import sign, verify
+from pipeline.sign import needs_passphrase, sign, verify
 
 META = Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",
                 subject="Minnesanteckningar")
@@ -213,6 +213,12 @@ def test_key_formats_pkcs12_without_suffix_der_and_a_spare_passphrase(finished: 
     # an unprotected key with a passphrase given anyway (say from an environment variable) still signs
     twice = sign(once, tmp_path / "2.pdf", field=JUSTERARE, key=der, cert=cynthia.cert, passphrase="onödig".encode())
     assert [(r.signer, r.ok) for r in verify(twice)] == [("Cynthia Runefjärd", True)] * 2
+
+
+def test_needs_passphrase_tells_protected_keys_from_open_ones(helene: certs.Identity,
+                                                              cynthia: certs.Identity) -> None:
+    assert needs_passphrase(helene.key) and needs_passphrase(helene.p12)
+    assert not needs_passphrase(cynthia.key) and not needs_passphrase(cynthia.p12)
 
 
 def test_pkcs12_with_wrong_passphrase_is_refused(finished: Path, helene: certs.Identity) -> None:
