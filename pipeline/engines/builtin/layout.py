@@ -84,7 +84,11 @@ class KeepNext(KeepTogether):  # type: ignore[misc]
             last = content[-1]
             room = aH - used - last.getSpaceBefore()
             if room > 0:
-                parts = last.split(aW, room)
+                last.kept_below = True  # not alone on the page: no forced split at the top
+                try:
+                    parts = last.split(aW, room)
+                finally:
+                    last.kept_below = False
                 if len(parts) > 1:
                     return [*content[:-1], *parts]
         out: list[Flowable] = super().split(aW, aH)

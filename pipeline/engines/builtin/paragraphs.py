@@ -113,7 +113,11 @@ class Para(Flowable):  # type: ignore[misc]
     def getSpaceAfter(self) -> float:
         return 0.0 if self.after_inside else self.after
 
+    kept_below = False  # set while split as the tail of a keep-with-next group
+
     def _at_top(self) -> bool:
+        if self.kept_below:
+            return False
         frame = self._doctemplateAttr("frame")
         return bool(frame is not None and getattr(frame, "_atTop", False))
 

@@ -34,7 +34,8 @@ class SafeTable(RLTable):  # type: ignore[misc]
             if not self._progress(parts, availWidth):
                 parts = []
         frame = self._doctemplateAttr("frame")
-        if not parts and self.fallback is not None and frame is not None and getattr(frame, "_atTop", False):
+        at_top = frame is not None and getattr(frame, "_atTop", False) and not getattr(self, "kept_below", False)
+        if not parts and self.fallback is not None and at_top:
             plain = self.fallback()
             plain.wrap(availWidth, availHeight)
             parts = plain.split(availWidth, availHeight) or [plain]
