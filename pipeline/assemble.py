@@ -66,6 +66,14 @@ def page_count(pdf: Path) -> int:
         raise InputError("filen är ingen läsbar PDF", path=pdf) from exc
 
 
+def first_pages(pdf: Path, count: int, out: Path) -> Path:
+    """Write the first *count* pages of *pdf* to *out* and return *out* (to read the plan part alone)."""
+    with pikepdf.open(pdf) as doc, pikepdf.new() as head:
+        head.pages.extend(doc.pages[:count])
+        head.save(out)
+    return out
+
+
 def _page_index(pdf: pikepdf.Pdf, target: Any) -> int | None:
     """Return the index of the page a destination or action points to, or None."""
     if isinstance(target, Dictionary) and target.get("/S") == Name.GoTo:

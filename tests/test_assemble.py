@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, String
 
-from pipeline.assemble import Mark, Part, assemble, outline, page_count
+from pipeline.assemble import Mark, Part, assemble, first_pages, outline, page_count
 from pipeline.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -159,3 +159,11 @@ def test_stamp_is_laid_over_the_first_page_only(tmp_path: Path) -> None:
         assert len(first.obj.Resources.XObject.keys()) == len(sup.pages[0].obj.Resources.get("/XObject", {})) + 1
         assert pdf.pages[2].obj.Resources.get("/XObject", Dictionary()).keys() == \
             sup.pages[1].obj.Resources.get("/XObject", Dictionary()).keys()
+
+
+def test_first_pages(tmp_path: Path) -> None:
+    head = first_pages(SUP, 3, tmp_path / "head.pdf")
+    assert page_count(head) == 3
+    from pipeline.pdftext import page_texts
+
+    assert page_texts(head) == page_texts(SUP)[:3]
