@@ -11,6 +11,7 @@ from pikepdf import Array, Dictionary, Name, String
 
 from pipeline.assemble import Mark, Part, assemble, first_pages, outline, page_count
 from pipeline.errors import InputError
+from pipeline.pdftext import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 SUP = ROOT / "inputs" / "plan" / "bilagor" / "sup-2040.pdf"
@@ -164,6 +165,4 @@ def test_stamp_is_laid_over_the_first_page_only(tmp_path: Path) -> None:
 def test_first_pages(tmp_path: Path) -> None:
     head = first_pages(SUP, 3, tmp_path / "head.pdf")
     assert page_count(head) == 3
-    from pipeline.pdftext import page_texts
-
     assert page_texts(head) == page_texts(SUP)[:3]
