@@ -299,3 +299,10 @@ def test_appendix_the_engine_cannot_convert_is_named(tmp_path: Path, monkeypatch
     assert "Bilaga 1 (»Samarbetskommitténs samarbetsavtal, 2010-08-18«)" in message
     assert "motorn gav upp" in message
     assert not (tmp_path / "ut").exists() or not any((tmp_path / "ut").iterdir())
+
+
+def test_the_users_own_template_copy(tmp_path: Path) -> None:
+    own = tmp_path / "min-mall.docx"
+    shutil.copyfile(ROOT / "templates" / "verksamhetsplan.docx", own)
+    built = build_plan(EXAMPLE, tmp_path / "ut", template=own)
+    assert [p.name for p in built.outputs] == ["verksamhetsplan-2026.docx", "verksamhetsplan-2026.pdf"]
