@@ -146,3 +146,26 @@ def test_a_lost_text_stops_the_rendering(plan: Verksamhetsplan, tmp_path: Path) 
     with pytest.raises(KansliError, match="text försvann"):
         render_docx(TEMPLATE, context, tmp_path / "plan.docx", properties=props, expected=expected_texts(plan))
     assert "22 januari, planeringskonferens, Tyresö slott" in expected_texts(plan)
+
+
+def test_lists_in_a_chapter_render_with_list_styles_and_restart(plan: Verksamhetsplan, tmp_path: Path) -> None:
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    data["kapitel"][0]["innehåll"] += [
+        {"numrerad_lista": ["Först", {"text": "Sedan", "underpunkter": ["Under"]}]},
+        "Mellan listorna.",
+        {"numrerad_lista": ["Igen först"]},
+        {"mål": "vision", "text": "Södertörn leder Sveriges starka och hållbara tillväxt"},
+    ]
+    changed = Verksamhetsplan.model_validate(data)
+    out = tmp_path / "plan.docx"
+    props = DocProperties(title=plan.full_title, author=plan.organisation, created=datetime(2026, 1, 22))
+    render_docx(TEMPLATE, plan_context(changed), out, properties=props, expected=expected_texts(changed))
+    paragraphs = {p.text: p for p in Document(str(out)).paragraphs}
+    assert paragraphs["Först"].style.name == "List Number"
+    assert paragraphs["Under"].style.name == "List Number 2"
+    assert paragraphs["Vision"].style.name == "Målrubrik"
+
+    def num_id(text: str) -> str:
+        return paragraphs[text]._p.pPr.numPr.numId.val  # type: ignore[no-any-return]
+
+    assert num_id("Först") == num_id("Sedan") != num_id("Igen först")
