@@ -306,3 +306,16 @@ def test_the_users_own_template_copy(tmp_path: Path) -> None:
     shutil.copyfile(ROOT / "templates" / "verksamhetsplan.docx", own)
     built = build_plan(EXAMPLE, tmp_path / "ut", template=own)
     assert [p.name for p in built.outputs] == ["verksamhetsplan-2026.docx", "verksamhetsplan-2026.pdf"]
+
+
+def test_a_plan_without_appendices(tmp_path: Path) -> None:
+    data = _data()
+    data["bilagor"] = []
+    out = tmp_path / "ut"
+    build_plan(_copy_with(tmp_path, data), out)
+    texts = page_texts(out / "plan.pdf")
+    assert len(texts) == 6
+    assert "Bilagor" not in texts[1] and "Innehållsförteckning" in texts[1]
+    with pikepdf.open(out / "plan.pdf") as pdf:
+        assert not any(m.title.startswith("Bilaga") for m in outline(pdf))
+        assert pikepdf.Page(pdf.pages[-1]).label == "6"

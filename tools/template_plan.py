@@ -379,10 +379,12 @@ def _front(doc: Any) -> None:
     _p(doc, "TOC 1", "{{ e.text }}\t{{ e.sida }}")
     _p(doc, "Tagg", "{%p endfor %}")
     _run_field(_p(doc, "TOC 1"), "end")
+    _p(doc, "Tagg", "{%p if bilagor %}")
     _p(doc, "Bilagor rubrik", "Bilagor")
     _p(doc, "Tagg", "{%p for b in bilagor %}")
     _p(doc, "Bilageförteckning", "{{ b.etikett }}\t{{ b.titel }}\t{{ b.sida }}")
     _p(doc, "Tagg", "{%p endfor %}")
+    _p(doc, "Tagg", "{%p endif %}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
