@@ -270,6 +270,7 @@ def _chapters(doc: Any) -> None:
     _p(doc, tag, "{%p endif %}")
     _p(doc, "Målluft")
     _p(doc, tag, '{%p elif b.typ == "aktiviteter" %}')
+    _p(doc, "Tabellslut")  # a little air above the table too
     _activity_table(doc)
     _p(doc, "Tabellslut")
     _p(doc, tag, "{%p endif %}")
