@@ -316,6 +316,7 @@ def test_seed_minutes_from_each_engine_are_archive_copies_with_fields(tmp_path: 
         title = str(doc.trailer.Info.Title)
         pages = len(doc.pages)
     assert_archive_copy(pdf, Metadata(title=title, author="Södertörnskommunernas samverkan"))
+    assert pdfa_violations(pdf) == []
     found = fields(pdf)
     assert set(found) == {"Vid anteckningarna", "Justeras"}
     for name, (page, (x1, y1, _, y2), _) in found.items():
