@@ -308,9 +308,12 @@ def _stamp(writer: IncrementalPdfFileWriter, field_ref: generic.Reference, lines
     """Draw the signed field's appearance: a check mark and *lines* in an embedded font (mark only
     when no TrueType font is at hand), so PDF/A holds."""
     widget = field_ref.get_object()
-    assert isinstance(widget, generic.DictionaryObject)
+    if not isinstance(widget, generic.DictionaryObject) or "/Rect" not in widget:
+        return  # a field whose widgets are kids, from another tool: its appearance stays as it is
     x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
     w, h = abs(x2 - x1), abs(y2 - y1)
+    if w < 12 or h < 6:
+        return  # an invisible (or tiny) field gets no stamp
     s = min(h * 0.6, 18.0)
     y0 = (h - s) / 2
     ops = [f"q {MARK_RGB} RG 1.5 w 1 J 1 j {0.1 * s:.2f} {y0 + 0.5 * s:.2f} m {0.4 * s:.2f} "
