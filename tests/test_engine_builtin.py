@@ -465,3 +465,20 @@ def test_a_broken_picture_is_left_out_and_named(tmp_path: Path, caplog: pytest.L
         text = squash(texts(convert(broken))[0])
     assert "Före" in text and "Efter" in text
     assert any("bilder" in r.getMessage() for r in caplog.records)
+
+
+def test_page_number_format_and_restart_per_section(tmp_path: Path) -> None:
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    doc = b.Document()
+    b.page_footer(doc)
+    doc.add_paragraph("Förord")
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    doc.add_paragraph("Mer förord")
+    front = doc.sections[0]._sectPr
+    front.append(front.makeelement(w + "pgNumType", {w + "fmt": "lowerRoman"}))
+    body = doc.add_section()._sectPr  # the front section's properties move to a copy; this one goes on
+    body.find(w + "pgNumType").attrib.clear()
+    body.find(w + "pgNumType").set(w + "start", "1")
+    doc.add_paragraph("Kapitel ett")
+    pages = [squash(t) for t in texts(convert(b.save(doc, tmp_path / "roman.docx")))]
+    assert ["Sida i av 3" in pages[0], "Sida ii av 3" in pages[1], "Sida 1 av 3" in pages[2]] == [True] * 3

@@ -162,6 +162,7 @@ class Document_(BaseDocTemplate):  # type: ignore[misc]
         self.page_section: dict[int, int] = {}
         self.display: dict[int, int] = {}
         self.section_first: dict[int, int] = {}
+        self.section_counts: dict[int, int] = {}  # filled when the pages are decorated
         templates = []
         for i, sec in enumerate(doc.sections):
             top, bottom = self._reserved(sec)
@@ -198,6 +199,7 @@ class Document_(BaseDocTemplate):  # type: ignore[misc]
             prev = self.display.get(page - 1, 0)
             self.display[page] = sec.page_start if first and sec.page_start is not None else prev + 1
             self.env.page = self.display[page]
+            self.env.page_fmt = sec.page_fmt
         return on_page
 
 
@@ -219,7 +221,12 @@ def _decorate(doc: Document_, canv: Canvas, page: int, total: int) -> None:
         return
     sec = doc.model.sections[index]
     env.page = doc.display.get(page, page)
+    env.page_fmt = sec.page_fmt
     env.numpages = total
+    if not doc.section_counts:
+        for i in doc.page_section.values():
+            doc.section_counts[i] = doc.section_counts.get(i, 0) + 1
+    env.section_pages = doc.section_counts.get(index, 0)
     first = doc.section_first.get(index) == page
     kind = "default"
     if sec.title_page and first:

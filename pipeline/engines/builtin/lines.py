@@ -96,8 +96,8 @@ def _fallback_pieces(text: str, face: fonts.Face) -> list[tuple[str, fonts.Face]
     return out
 
 
-def tokenize(para: Paragraph, page: int = 1, numpages: int = 1) -> list[Tok]:
-    """Return the measured tokens of *para* (fields resolved with *page* and *numpages*)."""
+def tokenize(para: Paragraph, fields: dict[str, str] | None = None) -> list[Tok]:
+    """Return the measured tokens of *para* (PAGE, NUMPAGES, SECTIONPAGES shown as *fields* says)."""
     out: list[Tok] = []
     if para.label:
         style = para.label_style or para.default_style
@@ -121,8 +121,7 @@ def tokenize(para: Paragraph, page: int = 1, numpages: int = 1) -> list[Tok]:
             face, size, _ = _face(para.default_style)
             out.append(Tok("i", "", item.width, face, size, para.default_style, item.link, image=item))
         elif isinstance(item, Field):
-            value = {"PAGE": page}.get(item.kind, numpages)
-            _text_toks(str(value), item.style, None, out)
+            _text_toks((fields or {}).get(item.kind, "1"), item.style, None, out)
     return out
 
 

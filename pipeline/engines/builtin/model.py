@@ -207,6 +207,7 @@ class Section:
     title_page: bool = False
     start: str = "nextPage"
     page_start: int | None = None
+    page_fmt: str = "decimal"
     blocks: list[Block] = field(default_factory=list)
 
 

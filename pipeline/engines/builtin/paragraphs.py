@@ -12,6 +12,7 @@ from reportlab.platypus.flowables import Flowable
 from . import fonts
 from .lines import Line, Tok, break_lines, tokenize
 from .model import Field, Image, Paragraph
+from .numbering import format_number
 
 BLACK = "000000"
 # PDF literal-string escapes for the single-byte codes of a TrueType subset (content streams are ASCII).
@@ -25,6 +26,8 @@ class Env:
     default_tab: float = 36.0
     numpages: int = 1
     page: int = 1  # the displayed number of the page being laid out
+    page_fmt: str = "decimal"  # its number format (w:pgNumType w:fmt)
+    section_pages: int = 0
     anchors: set[str] = field(default_factory=set)
     marks: list[tuple[int, str, float, float]] = field(default_factory=list)  # physical page, key, x, y
     heading_pages: dict[str, int] = field(default_factory=dict)
@@ -73,7 +76,10 @@ class Para(Flowable):  # type: ignore[misc]
         if self._cache is not None and self._cache[0] == width and self._cache[1] == key:
             return self._cache[2]
         if self._toks is None or self.dynamic:
-            self._toks = tokenize(self.para, self.env.page, self.env.numpages)
+            env = self.env
+            self._toks = tokenize(self.para, {"PAGE": format_number(env.page, env.page_fmt),
+                                              "NUMPAGES": str(env.numpages),
+                                              "SECTIONPAGES": str(env.section_pages or env.numpages)})
             self._fit_images(self._toks, width)
         lines = break_lines(self.para, self._toks, width, self.env.default_tab)
         self._cache = (width, key, lines)

@@ -312,6 +312,7 @@ class Reader:
         sec.title_page = sect.find(W + "titlePg") is not None and val(sect.find(W + "titlePg")) not in ("0", "false")
         sec.start = val(sect.find(W + "type")) or "nextPage"
         start = num(sect.find(W + "pgNumType"), "start")
+        sec.page_fmt = val(sect.find(W + "pgNumType"), "fmt") or "decimal"
         sec.page_start = int(start) if start is not None else None
         cols = num(sect.find(W + "cols"), "num")
         if cols and cols > 1:
