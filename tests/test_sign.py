@@ -153,6 +153,24 @@ def test_a_change_appended_after_signing_is_reported(finished: Path, helene: cer
     assert report.modified and not report.ok  # but the page changed after signing
 
 
+def test_an_invisible_field_made_by_another_tool_can_be_signed(finished: Path, cynthia: certs.Identity) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(finished.read_bytes()))
+    append_signature_field(writer, SigFieldSpec(sig_field_name="Osynlig"))
+    out = io.BytesIO()
+    writer.write(out)  # type: ignore[no-untyped-call]
+    extended = finished.with_name("osynlig.pdf")
+    extended.write_bytes(out.getvalue())
+    signed = sign(extended, extended, field="Osynlig", key=cynthia.key, cert=cynthia.cert)
+    assert [(r.field, r.ok) for r in verify(signed)] == [("Osynlig", True)]
+    with pikepdf.open(signed) as doc:
+        (widget,) = [a for a in doc.pages[0].get("/Annots", []) if str(a.get("/T")) == "Osynlig"]
+        appearance = widget.get("/AP", {}).get("/N")
+        assert appearance is None or b"Signerat" not in appearance.read_bytes()  # nothing drawn in no space
+
+
 def test_a_signed_field_is_not_signed_again(finished: Path, helene: certs.Identity,
                                             cynthia: certs.Identity) -> None:
     once = sign(finished, finished.with_name("s.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert,
