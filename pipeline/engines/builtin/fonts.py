@@ -199,17 +199,22 @@ def fallback() -> Face:
     return resolve("DejaVu Sans")
 
 
-def width(face: Face, text: str, size: float) -> float:
-    """Return the width of *text* in *face* at *size* points (word widths cached per face)."""
+def units(face: Face, text: str) -> float:
+    """Return the advance width of *text* in *face* in font units per 1000 (cached per face)."""
     cache = face.cache
-    units = cache.get(text)
-    if units is None:
+    value = cache.get(text)
+    if value is None:
         get, default = face.widths.get, face.default
-        units = sum([get(o, default) for o in map(ord, text)])
+        value = sum([get(o, default) for o in map(ord, text)])
         if len(cache) > 100_000:
             cache.clear()
-        cache[text] = units
-    return units * size * 0.001
+        cache[text] = value
+    return value
+
+
+def width(face: Face, text: str, size: float) -> float:
+    """Return the width of *text* in *face* at *size* points."""
+    return units(face, text) * size * 0.001
 
 
 def ttfont(face: Face) -> TTFont:

@@ -69,17 +69,22 @@ def _text_toks(text: str, style: RunStyle, link: str | None, out: list[Tok]) -> 
     pieces: list[tuple[str, fonts.Face]] = [(text, face)]
     if not face.cmap.issuperset(map(ord, text)):
         pieces = _fallback_pieces(text, face)
+    spacing = style.spacing
+    scale = size * 0.001
     for piece, pface in pieces:
-        for m in WORDS.finditer(piece):
-            word = m.group()
-            kind = "s" if word[0] == " " else "w"
-            width = fonts.width(pface, word, size)
-            if style.spacing:
-                width += style.spacing * len(word)
-            tok = Tok(kind, word, width, pface, size, style, link, rise)
-            if kind == "w" and word[-1] == " ":
-                spaces = len(word) - len(word.rstrip(" "))
-                tok.trail = fonts.width(pface, " " * spaces, size) + style.spacing * spaces
+        cache = pface.cache
+        space = fonts.units(pface, " ") * scale + spacing
+        for word in WORDS.findall(piece):
+            units = cache.get(word)
+            if units is None:
+                units = fonts.units(pface, word)
+            width = units * scale + spacing * len(word) if spacing else units * scale
+            if word[0] == " ":
+                out.append(Tok("s", word, width, pface, size, style, link, rise))
+                continue
+            tok = Tok("w", word, width, pface, size, style, link, rise)
+            if word[-1] == " ":
+                tok.trail = space * (len(word) - len(word.rstrip(" ")))
             out.append(tok)
 
 
