@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -175,10 +176,28 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
         raise KansliError(f"text försvann vid renderingen ({len(lost)} st), t.ex. »{sample}«; "
                           "kontrollera mallen", path=template)
     try:
-        document.save(str(out))
+        out.write_bytes(_stable_zip(document, properties.created))
     except OSError as exc:
         raise KansliError(f"kan inte skriva: {exc.strerror}", path=out) from exc
     return out
+
+
+def _stable_zip(document: Any, moment: datetime) -> bytes:
+    """Return the saved *document* with every zip entry dated *moment* (python-docx uses 'now').
+
+    With SOURCE_DATE_EPOCH set, the same input then gives the same .docx, byte for byte.
+    """
+    raw = io.BytesIO()
+    document.save(raw)
+    stamp = (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
 
 
 def read_properties(docx: Path) -> tuple[str, str, str]:

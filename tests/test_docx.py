@@ -107,3 +107,18 @@ def test_not_a_docx_template(tmp_path: Path, minutes_data: dict[str, Any]) -> No
     fake.write_text("inte en zip", encoding="utf-8")
     with pytest.raises(TemplateError, match="inte ett Word-dokument"):
         _render(minutes_data, tmp_path / "m.docx", fake)
+
+
+def test_same_input_same_docx_bytes(tmp_path: Path, minutes_data: dict[str, Any],
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    props = DocProperties(title="T", author="A", created=now())
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_750_000_000.0)  # the wall clock differs between runs
+    first = render_docx(TEMPLATE, ctx, tmp_path / "a.docx", properties=props)
+    monkeypatch.setattr(time, "time", lambda: 1_760_000_000.0)
+    second = render_docx(TEMPLATE, ctx, tmp_path / "b.docx", properties=props)
+    assert first.read_bytes() == second.read_bytes()
+    assert Document(str(first)).core_properties.created.year == 2023
