@@ -46,9 +46,10 @@ def _errors(debug: bool) -> Iterator[None]:
         raise SystemExit(exc.exit_code) from None
     except click.exceptions.Exit as exc:
         raise SystemExit(exc.exit_code) from None
-    except click.Abort:
+    except click.Abort as exc:
         _say("avbrutet")
-        raise SystemExit(1) from None
+        # click turns Ctrl-C inside a command into Abort; it still ends like an interrupt (130).
+        raise SystemExit(130 if isinstance(exc.__cause__, KeyboardInterrupt) else 1) from None
     except click.UsageError as exc:
         if debug:
             traceback.print_exc()
