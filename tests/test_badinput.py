@@ -18,6 +18,8 @@ import pytest
 from conftest import SEED_MINUTES_JSON, Run, snapshot
 
 from pipeline.cli import main
+from pipeline.engines.base import ENGINES
+from pipeline.errors import EngineError
 
 
 def _schema() -> dict[str, Any]:
@@ -473,3 +475,42 @@ def test_schema_into_an_impossible_place_is_named(kansli: Callable[..., Run], tm
     run = kansli("schema", "minutes", "-o", target)
     assert run.code == 1 and str(blocker) in run.err and "Traceback" not in run.err
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+# --- a run that fails late (in the PDF engine) still leaves nothing behind --------------------------------
+
+class BrokenEngine:
+    """An engine that writes half a PDF and then fails the way it was told to (see FAILURES)."""
+
+    name = "trasig"
+    failure: BaseException = RuntimeError("boom")
+
+    def check(self) -> None:
+        """Nothing to check."""
+
+    def convert(self, docx: Path, pdf: Path) -> Path:
+        """Write half a PDF, then fail."""
+        pdf.write_bytes(b"%PDF-1.7\n% half a file")
+        raise BrokenEngine.failure
+
+
+FAILURES: list[tuple[BaseException, int, str]] = [
+    (EngineError("motorn gav upp"), 1, "motorn gav upp"),
+    (RuntimeError("en bugg i motorn"), 1, "internt fel: RuntimeError: en bugg i motorn"),
+    (OSError(28, "No space left on device"), 1, "No space left on device"),
+    (KeyboardInterrupt(), 130, "avbrutet"),
+]
+
+
+@pytest.mark.parametrize(("failure", "code", "said"), FAILURES, ids=["EngineError", "bug", "disk full", "Ctrl-C"])
+def test_a_late_failure_leaves_the_earlier_output_untouched(kansli: Callable[..., Run], setup: Setup,
+                                                            monkeypatch: pytest.MonkeyPatch, failure: BaseException,
+                                                            code: int, said: str) -> None:
+    monkeypatch.setitem(ENGINES, "trasig", f"{__name__}:BrokenEngine")
+    monkeypatch.setattr(BrokenEngine, "failure", failure)
+    setup.path.write_text(TEXT, encoding="utf-8")
+    for args in (("minutes", setup.path, "-o", setup.out, "--engine", "trasig"),
+                 ("pdf", setup.out / "möte.docx", "--engine", "trasig")):
+        run = kansli(*args)
+        assert run.code == code and said in run.err and "Traceback" not in run.err, run.err
+        assert snapshot(setup.out) == setup.before
