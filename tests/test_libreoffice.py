@@ -118,6 +118,37 @@ def test_pdf_is_pdfa2b_tagged_with_fonts_embedded(tmp_path: Path) -> None:
     assert "Räksmörgås åäö ÅÄÖ" in page_texts(pdf)[0]
 
 
+def structure_types(pdf: Path) -> set[str]:
+    """Return the structure element types (/S) in the tag tree of *pdf*, role-mapped names as written."""
+    found: set[str] = set()
+    with pikepdf.open(pdf) as doc:
+        stack = [doc.Root.StructTreeRoot.get("/K")]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary):
+                if "/S" in node:
+                    found.add(str(node.S).lstrip("/"))
+                stack.append(node.get("/K"))
+    return found
+
+
+@pytest.mark.libreoffice
+@skip_without_soffice
+def test_tagged_pdf_has_headings_and_table_header_cells(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Budget", 1)
+    table = document.add_table(rows=3, cols=2)
+    for row, texts in zip(table.rows, [("Post", "Belopp"), ("Lokal", "100 kr"), ("Fika", "50 kr")], strict=True):
+        row.cells[0].text, row.cells[1].text = texts
+    header = parse_xml(f'<w:tblHeader {W} w:val="true"/>')
+    table.rows[0]._tr.get_or_add_trPr().append(header)
+    document.save(str(tmp_path / "budget.docx"))
+    pdf = LibreOfficeEngine().convert(tmp_path / "budget.docx", tmp_path / "budget.pdf")
+    assert {"H1", "Table", "TR", "TH", "TD"} <= structure_types(pdf)
+
+
 @pytest.mark.libreoffice
 @skip_without_soffice
 def test_table_of_contents_is_updated_before_export(tmp_path: Path) -> None:
