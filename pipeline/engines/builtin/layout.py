@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, BinaryIO
@@ -28,8 +29,8 @@ class LayoutLimit(Exception):
 class DeferredCanvas(Canvas):  # type: ignore[misc]
     """A canvas that holds finished pages until save(), so headers/footers know the page count."""
 
-    decorate: Any = None  # callable(canvas, physical page, total pages)
-    dry = False
+    decorate: Callable[[Canvas, int, int], None] | None = None  # draws headers/footers at save()
+    dry = False  # a measuring pass: count the pages, write nothing
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -282,15 +283,12 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
                          creator="kansli", producer="kansli", initialFontName=base.name,
                          pageCompression=0 if dry else 1, keepTogetherClass=KeepNext)
 
-    class Canv(DeferredCanvas):
-        pass
-
-    Canv.dry = dry
-    Canv.decorate = staticmethod(lambda canv, page, total: _decorate(template, canv, page, total))
     story = _story(doc, env)
 
-    def make_canvas(*args: Any, **kwargs: Any) -> Canv:
-        canv = Canv(*args, **kwargs)
+    def make_canvas(*args: Any, **kwargs: Any) -> DeferredCanvas:
+        canv = DeferredCanvas(*args, **kwargs)
+        canv.dry = dry
+        canv.decorate = lambda c, page, total: _decorate(template, c, page, total)
         canv.setDateFormatter(lambda *_a: stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         return canv
 
