@@ -29,7 +29,7 @@ class LayoutLimit(Exception):
 class DeferredCanvas(Canvas):  # type: ignore[misc]
     """A canvas that holds finished pages until save(), so headers/footers know the page count."""
 
-    decorate: Callable[[Canvas, int, int], None] | None = None  # draws headers/footers at save()
+    decorate: Callable[[Canvas, int, int, bool], None] | None = None  # draws headers/footers at save()
     dry = False  # a measuring pass: count the pages, write nothing
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -51,7 +51,13 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
         for number, state in enumerate(held, start=1):
             self.__dict__.update(state)
             if self.decorate is not None:
-                self.decorate(self, number, total)
+                code = self._code
+                start = len(code)
+                self.decorate(self, number, total, True)
+                head = code[start:]
+                del code[start:]
+                code[0:0] = head  # the header goes first in the page, as a reader reads it
+                self.decorate(self, number, total, False)
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -212,11 +218,13 @@ def _height(blocks: list[Block], env: Env, width: float) -> float:
     return total
 
 
-def _decorate(doc: Document_, canv: Canvas, page: int, total: int) -> None:
+def _decorate(doc: Document_, canv: Canvas, page: int, total: int, header: bool) -> None:
+    """Draw the header (or footer) of physical *page* of *total*; bind the page's link targets."""
     env = doc.env
-    for mark_page, key, x, y in env.marks:
-        if mark_page == page:
-            canv.bookmarkPage(key, fit="XYZ", left=x, top=y)
+    if header:
+        for mark_page, key, x, y in env.marks:
+            if mark_page == page:
+                canv.bookmarkPage(key, fit="XYZ", left=x, top=y)
     index = doc.page_section.get(page)
     if index is None:
         return
@@ -236,6 +244,8 @@ def _decorate(doc: Document_, canv: Canvas, page: int, total: int) -> None:
         kind = "even"
     width = max(sec.width - sec.left - sec.right, 36.0)
     for store, is_header in ((sec.headers, True), (sec.footers, False)):
+        if is_header != header:
+            continue
         blocks = store.get(kind, [] if kind != "default" else store.get("default", []))
         if not blocks:
             continue
@@ -288,7 +298,7 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
     def make_canvas(*args: Any, **kwargs: Any) -> DeferredCanvas:
         canv = DeferredCanvas(*args, **kwargs)
         canv.dry = dry
-        canv.decorate = lambda c, page, total: _decorate(template, c, page, total)
+        canv.decorate = lambda c, page, total, header: _decorate(template, c, page, total, header)
         canv.setDateFormatter(lambda *_a: stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         return canv
 
