@@ -203,15 +203,16 @@ def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def remove_actions(pdf: pikepdf.Pdf) -> None:
-    """Remove JavaScript and automatic actions, which PDF/A forbids, from *pdf* (saving drops encryption)."""
+    """Remove JavaScript, automatic actions and page transitions from *pdf* (saving drops encryption)."""
     root = pdf.Root
     if "/Names" in root and "/JavaScript" in root.Names:
         del root.Names["/JavaScript"]
     if "/OpenAction" in root:  # an action, or a view PDF/A validators cannot judge; page 1 is the default
         del root["/OpenAction"]
     for holder in [root, *(page.obj for page in pdf.pages)]:
-        if "/AA" in holder:
-            del holder["/AA"]
+        for key in ("/AA", "/Trans"):  # automatic actions; slide-show transitions (reportlab adds them)
+            if key in holder:
+                del holder[key]
     if "/DocChecksum" in pdf.trailer:  # LibreOffice's private key; unknown to PDF/A validators
         del pdf.trailer["/DocChecksum"]
 
