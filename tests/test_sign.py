@@ -100,6 +100,25 @@ def test_signed_copy_passes_the_pdfa_validator(finished: Path, helene: certs.Ide
     assert pdfa_violations(sign_both(finished, helene, cynthia)) == []
 
 
+def test_stamp_font_widths_agree_with_the_font_program(finished: Path, cynthia: certs.Identity) -> None:
+    """PDF/A (6.2.11.5) wants /Widths to match the embedded program; checked here with fontTools."""
+    ttlib = pytest.importorskip("fontTools.ttLib")
+    signed = sign(finished, finished.with_name("s.pdf"), field=JUSTERARE, key=cynthia.key, cert=cynthia.cert)
+    with pikepdf.open(signed) as doc:
+        (font,) = [a.AP.N.Resources.Font.KSig for a in doc.pages[1].Annots if str(a.T) == JUSTERARE]
+        widths = [int(w) for w in font.Widths]
+        program = ttlib.TTFont(io.BytesIO(font.FontDescriptor.FontFile2.read_bytes()))
+    scale = 1000 / program["head"].unitsPerEm
+    cmap, metrics = program.getBestCmap(), program["hmtx"].metrics
+    checked = 0
+    for code in range(32, 256):
+        char = bytes([code]).decode("cp1252", errors="replace")
+        if ord(char) in cmap:
+            assert widths[code - 32] == round(metrics[cmap[ord(char)]][0] * scale), (code, char)
+            checked += 1
+    assert checked > 180
+
+
 def test_stamp_shows_what_the_font_can_and_a_question_mark_for_the_rest(finished: Path, keys: Path) -> None:
     guest = certs.self_signed(keys, "gast", "Łukasz Żółw")
     signed = sign(finished, finished.with_name("s.pdf"), field=JUSTERARE, key=guest.key, cert=guest.cert)
@@ -167,7 +186,7 @@ def test_an_invisible_field_made_by_another_tool_can_be_signed(finished: Path, c
     assert [(r.field, r.ok) for r in verify(signed)] == [("Osynlig", True)]
     with pikepdf.open(signed) as doc:
         (widget,) = [a for a in doc.pages[0].get("/Annots", []) if str(a.get("/T")) == "Osynlig"]
-        appearance = widget.get("/AP", {}).get("/N")
+        appearance = widget.get("/AP", pikepdf.Dictionary()).get("/N")
         assert appearance is None or b"Signerat" not in appearance.read_bytes()  # nothing drawn in no space
 
 
