@@ -46,9 +46,12 @@ def read_text(path: Path) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        guess = raw[exc.start: exc.start + 1].decode("cp1252", "replace")
+        shown = f", där tecknet är »{guess}«" if guess.isprintable() and guess != "\ufffd" else ""
         raise InputError(
-            f"rad {line}: filen är inte sparad som UTF-8 (troligen Windows-1252/ANSI); spara om den "
-            "som UTF-8 (i Anteckningar: Spara som → Kodning: UTF-8, i VS Code: Spara med kodning)",
+            f"rad {line}, kolumn {column}: filen är inte sparad som UTF-8 (troligen Windows-1252/ANSI{shown}); "
+            "spara om den som UTF-8 (i Anteckningar: Spara som → Kodning: UTF-8, i VS Code: Spara med kodning)",
             path=path) from exc
 
 
