@@ -328,9 +328,11 @@ RAW: list[tuple[str, bytes, str]] = [
     ("bad escape", TEXT.replace("lokal Valhall", "lokal \\Valhall", 1).encode(), "ogiltig \\-sekvens"),
     ("two BOMs", b"\xef\xbb\xbf\xef\xbb\xbf" + TEXT.encode(), "BOM"),
     ("cp1252", TEXT.encode("cp1252", errors="replace"),
-     f"rad {_line_of(TEXT, 'Södertörns')}: filen är inte sparad som UTF-8"),
+     f"rad {_line_of(TEXT, 'Södertörns')}, kolumn {_column_of(TEXT, 'Södertörns') + 1}: filen är inte sparad "
+     "som UTF-8 (troligen Windows-1252/ANSI, där tecknet är »ö«); spara om den som UTF-8"),
     ("latin-1 in one string", TEXT.encode().replace(b"Valhall", "Valhäll".encode("latin-1")),
-     f"rad {_line_of(TEXT, 'Valhall')}: filen är inte sparad som UTF-8"),
+     f"rad {_line_of(TEXT, 'Valhall')}, kolumn {_column_of(TEXT, 'Valhall') + 4}: filen är inte sparad som UTF-8 "
+     "(troligen Windows-1252/ANSI, där tecknet är »ä«)"),
     ("UTF-16 with BOM", TEXT.encode("utf-16"), "UTF-16"),
     ("UTF-16 without BOM", TEXT.encode("utf-16-le"), "UTF-16"),
     ("empty", b"", "filen är tom"),
