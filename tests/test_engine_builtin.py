@@ -482,3 +482,24 @@ def test_page_number_format_and_restart_per_section(tmp_path: Path) -> None:
     doc.add_paragraph("Kapitel ett")
     pages = [squash(t) for t in texts(convert(b.save(doc, tmp_path / "roman.docx")))]
     assert ["Sida i av 3" in pages[0], "Sida ii av 3" in pages[1], "Sida 1 av 3" in pages[2]] == [True] * 3
+
+
+def test_cmyk_pictures_become_rgb(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    rgb, cmyk = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (30, 30), "green").save(rgb, "JPEG")
+    Image.new("CMYK", (30, 30), (255, 0, 255, 0)).save(cmyk, "JPEG")
+    doc = b.Document()
+    doc.add_picture(io.BytesIO(rgb.getvalue()), width=Cm(2))
+    plain = b.save(doc, tmp_path / "rgb.docx")
+    swapped = tmp_path / "cmyk.docx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(swapped, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, cmyk.getvalue() if item.filename.startswith("word/media/") else src.read(item))
+    reader = convert(swapped)
+    xobjects: Any = reader.pages[0]["/Resources"]["/XObject"]  # type: ignore[index]
+    spaces = [x.get_object().get("/ColorSpace") for x in xobjects.values()]
+    assert spaces == ["/DeviceRGB"]

@@ -101,6 +101,11 @@ class Reader:
         try:
             with PILImage.open(io.BytesIO(data)) as img:
                 img.verify()
+            with PILImage.open(io.BytesIO(data)) as img:
+                if img.mode in ("CMYK", "YCbCr", "I;16", "I", "F"):  # keep the PDF in RGB (PDF/A-friendly)
+                    out = io.BytesIO()
+                    img.convert("RGB").save(out, "PNG")
+                    data = out.getvalue()
         except (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError):
             self.warn("trasiga bilder (utelämnas)")
             return None
