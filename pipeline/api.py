@@ -92,6 +92,13 @@ def sign(pdf: Path, out: Path, *, field: str, key: Path, cert: Path | None = Non
     return _sign(pdf, out, field=field, key=key, cert=cert, passphrase=passphrase)
 
 
+def needs_passphrase(key: Path) -> bool:
+    """Return True when the key file *key* cannot be opened without a passphrase."""
+    from .sign import needs_passphrase as _needs
+
+    return _needs(key)
+
+
 def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[SignatureReport]:
     """Return one report per signature in *pdf*, in signing order."""
     from .sign import verify as _verify

@@ -185,7 +185,7 @@ def _passphrase(env: str | None, key: Path) -> bytes | None:
         if value is None:
             raise UsageError(f"miljövariabeln {env} är inte satt")
         return value.encode("utf-8")
-    if key.suffix.lower() in (".p12", ".pfx") or b"ENCRYPTED" in key.read_bytes()[:4096]:
+    if api.needs_passphrase(key):
         if not sys.stdin.isatty():
             raise UsageError("nyckeln kräver lösenord; ange --passphrase-env VARIABEL när ingen terminal finns")
         return click.prompt("Lösenord för nyckeln", hide_input=True, default="", show_default=False).encode()
@@ -223,6 +223,8 @@ def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
         changes = "inga andra ändringar efteråt" if not r.modified else "ANDRA ÄNDRINGAR än ifyllnad efteråt"
         trusted = "betrodd" if r.trusted else ("ej betrodd (ange --trust CA.pem)" if not trust else "EJ betrodd")
         click.echo(f"{r.field}: {r.signer}, signerad {when}: {state}; {changes}; {trusted}")
+        if r.problem:
+            click.echo(f"  {r.problem}")
     broken = [r for r in reports if not r.ok]
     click.echo("Alla signaturer är hela." if not broken else f"{len(broken)} av {len(reports)} signaturer håller inte.")
     raise SystemExit(0 if not broken else 1)

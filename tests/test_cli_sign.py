@@ -84,3 +84,17 @@ def test_minutes_rerun_refuses_to_overwrite_the_signed_pdf(kansli: Callable[...,
     run = kansli("minutes", seed_copy, "-o", minutes_pdf.parent)
     assert run.code == 1 and "signerad" in run.err
     assert minutes_pdf.read_bytes() == signed
+
+
+def test_open_pkcs12_needs_no_passphrase(kansli: Callable[..., Run], minutes_pdf: Path, tmp_path: Path) -> None:
+    who = self_signed(tmp_path, "sekr", "Helene Olofsson")  # no passphrase: the .p12 is open
+    run = kansli("sign", minutes_pdf, "--field", "Vid anteckningarna", "--key", who.p12)
+    assert run.code == 0, run.err
+    assert "Vid anteckningarna: Helene Olofsson" in kansli("verify", minutes_pdf).out
+
+
+def test_protected_key_without_terminal_asks_for_the_env_variable(kansli: Callable[..., Run], minutes_pdf: Path,
+                                                                  tmp_path: Path) -> None:
+    who = self_signed(tmp_path, "sekr", "Helene Olofsson", passphrase=b"hemligt")
+    run = kansli("sign", minutes_pdf, "--field", "Justeras", "--key", who.key, "--cert", who.cert)
+    assert run.code == 2 and "--passphrase-env" in run.err
