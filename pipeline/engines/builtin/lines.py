@@ -192,7 +192,7 @@ class Breaker:
                 i += 1
             elif kind == "b":
                 x = self._close_seg(x)
-                self._finish(explicit=True)
+                self._finish(explicit=False)  # Word stretches a justified line ending in a line break
                 x = left
                 i += 1
             elif kind == "t":
