@@ -121,6 +121,10 @@ def blocks_to_flowables(blocks: list[Block], env: Env, width: float, cell: bool 
                 if isinstance(nxt, Paragraph) and nxt.style_id == block.style_id:
                     after = 0.0
             para = Para(block, env, before, after)
+            prev_block = blocks[i - 1] if i > 0 else None
+            if fmt.borders and isinstance(prev_block, Paragraph) and _same_box(prev_block, block) and out \
+                    and isinstance(out[-1], Para):
+                para.joined_above = out[-1].joined_below = True
             if cell or (i > 0 and isinstance(blocks[i - 1], PageBreak)):
                 para.lead = before
             para.after_inside = para.after_inside or cell
@@ -132,6 +136,12 @@ def blocks_to_flowables(blocks: list[Block], env: Env, width: float, cell: bool 
         elif isinstance(block, PageBreak):
             out.append(RLPageBreak())
     return out
+
+
+def _same_box(a: Paragraph, b: Paragraph) -> bool:
+    """Return True when Word draws *a* and *b* inside one border box."""
+    return (a.fmt.borders == b.fmt.borders and a.fmt.left == b.fmt.left and a.fmt.right == b.fmt.right
+            and a.fmt.shading == b.fmt.shading)
 
 
 def toc_flowables(toc: Toc, env: Env, width: float) -> list[Flowable]:

@@ -82,6 +82,7 @@ class Border:
 
     width: float
     color: str = "000000"
+    space: float = 0.0  # distance from the text, in points (paragraph borders)
 
 
 @dataclass

@@ -58,7 +58,9 @@ class Para(Flowable):  # type: ignore[misc]
         self.keepWithNext = para.fmt.keep_next
         self.lead = 0.0  # space before kept even at the top of a page (after a hard page break)
         self.after_inside = env.additive  # space after counted in the height (table cells, additive docs)
-        self.squeeze = False  # a line taller than the page: claim no more than the room there is
+        self.squeeze = False
+        self.joined_above = False  # the paragraph above has the same borders: one box, no line between
+        self.joined_below = False  # a line taller than the page: claim no more than the room there is
         self.first_part = first_part
         self._fixed = lines
         self._cache: tuple[float, int, list[Line]] | None = None
@@ -97,9 +99,9 @@ class Para(Flowable):  # type: ignore[misc]
 
     def _pad(self) -> tuple[float, float]:
         b = self.para.fmt.borders
-        top = b["top"].width + 1.0 if "top" in b and self.first_part else 0.0
+        top = b["top"].width + b["top"].space if "top" in b and self.first_part and not self.joined_above else 0.0
         top += self.lead if self.first_part else 0.0
-        bottom = b["bottom"].width + 1.0 if "bottom" in b else 0.0
+        bottom = b["bottom"].width + b["bottom"].space if "bottom" in b and not self.joined_below else 0.0
         return top, bottom
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
@@ -132,6 +134,8 @@ class Para(Flowable):  # type: ignore[misc]
                      lines, self.first_part and first)
         piece.lead = self.lead if first else 0.0
         piece.after_inside = self.after_inside
+        piece.joined_above = self.joined_above and first
+        piece.joined_below = self.joined_below and last
         piece.keepWithNext = self.keepWithNext if last else False
         return piece
 
@@ -183,7 +187,10 @@ class Para(Flowable):  # type: ignore[misc]
     def _draw_box(self, top: float, bottom: float) -> None:
         canv = self.canv
         fmt = self.para.fmt
-        x1, x2 = fmt.left + min(fmt.first, 0.0), self.width - fmt.right
+        left, right = fmt.borders.get("left"), fmt.borders.get("right")
+        x1 = fmt.left + min(fmt.first, 0.0) - (left.space + left.width / 2 if left else 0.0)
+        x2 = self.width - fmt.right + (right.space + right.width / 2 if right else 0.0)
+        top -= self.lead if self.first_part else 0.0
         canv.saveState()
         if fmt.shading:
             canv.setFillColorRGB(*_rgb(fmt.shading))
@@ -192,7 +199,8 @@ class Para(Flowable):  # type: ignore[misc]
                  "left": (bottom, top, x1, x1), "right": (bottom, top, x2, x2)}
         for side, (ya, yb, xa, xb) in sides.items():
             edge = fmt.borders.get(side)
-            if edge is None or (side == "top" and not self.first_part):
+            if edge is None or (side == "top" and (not self.first_part or self.joined_above)) or \
+                    (side == "bottom" and self.joined_below):
                 continue
             canv.setStrokeColorRGB(*_rgb(edge.color))
             canv.setLineWidth(edge.width)

@@ -72,7 +72,8 @@ def border(el: etree._Element | None) -> Border | None:
     if el is None or val(el) in (None, "nil", "none"):
         return None
     size = (num(el, "sz", 4.0) or 4.0) / 8.0
-    return Border(max(size, 0.25), color(val(el, "color")) or "000000")
+    space = min(max(num(el, "space", 0.0) or 0.0, 0.0), 31.0)
+    return Border(max(size, 0.25), color(val(el, "color")) or "000000", space)
 
 
 def borders(el: etree._Element | None) -> dict[str, Border | None]:
