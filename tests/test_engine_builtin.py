@@ -503,3 +503,21 @@ def test_cmyk_pictures_become_rgb(tmp_path: Path) -> None:
     xobjects: Any = reader.pages[0]["/Resources"]["/XObject"]  # type: ignore[index]
     spaces = [x.get_object().get("/ColorSpace") for x in xobjects.values()]
     assert spaces == ["/DeviceRGB"]
+
+
+def test_strict_open_xml_is_read(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.add_paragraph("Strikt Open XML fungerar")
+    plain = b.save(doc, tmp_path / "transitional.docx")
+    strict = tmp_path / "strict.docx"
+    swaps = [(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+              b"http://purl.oclc.org/ooxml/wordprocessingml/main"),
+             (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+              b"http://purl.oclc.org/ooxml/officeDocument/relationships")]
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(strict, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            for old, new in swaps:
+                data = data.replace(old, new)
+            dst.writestr(item, data)
+    assert "Strikt Open XML fungerar" in texts(convert(strict))[0]

@@ -14,6 +14,17 @@ CORE_DC = "{http://purl.org/dc/elements/1.1/}"
 MAX_PART = 256 * 1024 * 1024  # uncompressed bytes of one part; more is a zip bomb, not a document
 MAX_RATIO = 200
 
+STRICT = [
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
+]
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True,
                           remove_pis=True, load_dtd=False)
 
@@ -79,6 +90,9 @@ class Package:
     def xml(self, name: str) -> etree._Element:
         """Return the parsed root element of XML part *name*."""
         data = self.read(name)
+        if b"purl.oclc.org/ooxml/" in data:  # Strict Open XML: read it as the transitional vocabulary
+            for strict, transitional in STRICT:
+                data = data.replace(strict, transitional)
         try:
             root = etree.fromstring(data, _PARSER)
         except etree.XMLSyntaxError as exc:
