@@ -133,7 +133,7 @@ def blocks_to_flowables(blocks: list[Block], env: Env, width: float, cell: bool 
             out.extend(build_table(block, width, lambda bl, w: blocks_to_flowables(bl, env, w, cell=True)))
         elif isinstance(block, Toc):
             out.extend(toc_flowables(block, env, width))
-        elif isinstance(block, PageBreak):
+        elif isinstance(block, PageBreak) and not cell:  # Word has no page breaks inside a table cell
             out.append(RLPageBreak())
     return out
 
