@@ -67,7 +67,7 @@ def _widths(table: Table, avail: float) -> list[float]:
         target = table.width
     if target > avail * 1.03:
         target = avail
-    return [w * target / total for w in grid]
+    return [max(w * target / total, 6.0) for w in grid]
 
 
 def _edge(cell: Cell, side: str, table: Table, outer: bool) -> Border | None:
@@ -130,11 +130,16 @@ def _build(table: Table, avail: float, make_blocks: MakeBlocks, merge_rows: bool
     own_borders = any(cell.borders for _, _, _, cell in placed)
     for r, c, span, cell in placed:
         last_row = merges.get((r, c), r)
-        inner = sum(widths[c:c + span]) - cell.margins.get("left", margins.get("left", 5.4)) \
-            - cell.margins.get("right", margins.get("right", 5.4))
-        content = make_blocks(cell.blocks, max(inner, 4.0))
-        data[r][c] = content or ""
+        width = sum(widths[c:c + span])
+        pad_l = cell.margins.get("left", margins.get("left", 5.4))
+        pad_r = cell.margins.get("right", margins.get("right", 5.4))
         end = (c + span - 1, last_row)
+        shrunk = pad_l + pad_r > width - 2.0  # margins wider than the column: shrink, never negative room
+        if shrunk:
+            factor = max(width - 2.0, 0.0) / (pad_l + pad_r)
+            pad_l, pad_r = pad_l * factor, pad_r * factor
+        content = make_blocks(cell.blocks, max(width - pad_l - pad_r, 1.0))
+        data[r][c] = content or ""
         if span > 1 or last_row > r:
             cmds.append(("SPAN", (c, r), end))
         if cell.shading:
@@ -145,6 +150,8 @@ def _build(table: Table, avail: float, make_blocks: MakeBlocks, merge_rows: bool
                           ("bottom", "BOTTOMPADDING")):
             if side in cell.margins:
                 cmds.append((key, (c, r), end, cell.margins[side]))
+        if shrunk:
+            cmds += [("LEFTPADDING", (c, r), end, pad_l), ("RIGHTPADDING", (c, r), end, pad_r)]
         if own_borders:
             cmds += _cell_borders(table, cell, r, c, end, nrows, ncols)
     if not own_borders:
