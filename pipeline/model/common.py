@@ -30,12 +30,27 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", _CONTROL.sub("", _LINE_BREAKS.sub("\n", value)))
 
 
+# No word of a meeting is longer than this: the longest real links are shorter, and a pasted blob
+# without spaces costs the builtin PDF engine time and memory that grow with the square of its length.
+MAX_WORD = 2000
+_GIANT_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
+
+
+def _checked_text(value: str) -> str:
+    value = clean_text(value)
+    giant = _GIANT_WORD.search(value)
+    if giant is not None:
+        raise ValueError(f"ett ord på {len(giant[0])} tecken utan mellanslag (»{giant[0][:20]}…«) är för långt; "
+                         f"högst {MAX_WORD} tecken, dela upp det med mellanslag")
+    return value
+
+
 def _visible(value: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
 
 
 def _clean_name(value: str) -> str:
-    value = "".join(ch for ch in clean_text(value) if ch in _JOINERS or unicodedata.category(ch) != "Cf")
+    value = "".join(ch for ch in _checked_text(value) if ch in _JOINERS or unicodedata.category(ch) != "Cf")
     value = " ".join(value.split())
     if not _visible(value):
         raise ValueError("namnet är tomt")
@@ -43,7 +58,7 @@ def _clean_name(value: str) -> str:
 
 
 def _filled(value: str) -> str:
-    value = clean_text(value)
+    value = _checked_text(value)
     if not _visible(value):
         raise ValueError("texten är tom (bara blanksteg eller osynliga tecken) men måste finnas")
     return value
@@ -75,8 +90,9 @@ def _iso_date(value: Any) -> Any:
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(clean_text)]
-"""Free text: kept literally, except that control characters are cleaned (see clean_text)."""
+Text = Annotated[str, AfterValidator(_checked_text)]
+"""Free text: kept literally, except that control characters are cleaned (see clean_text); no word
+is longer than MAX_WORD characters."""
 
 FilledText = Annotated[str, AfterValidator(_filled)]
 """Text that must say something: like Text, but empty or whitespace-only is an error."""
