@@ -331,6 +331,31 @@ def test_a_200000_character_paragraph_renders_whole(tmp_path: Path) -> None:
     assert list(_in_order([*paragraph.split(), "Efter", "det", "långa", "stycket."], pdf_words)) == []
 
 
+def test_a_200000_character_word_is_refused_by_name(kansli: Callable[..., Run], tmp_path: Path) -> None:
+    # A blob without spaces (base64 pasted by mistake): refused up front, because the builtin engine
+    # breaks such a word in time and memory that grow with the square of its length (hours here).
+    data = _paragraphs(_seed(), "Före.", "x" * 200_000)
+    data["deltagare"][1]["organisation"] = "y" * 2001
+    path = _write(tmp_path, data)
+    run = kansli("minutes", path, "-o", tmp_path / "ut")
+    assert run.code == 1 and str(path) in run.err and "2 fel" in run.err
+    assert "punkter[0].innehåll[1]: ett ord på 200000 tecken utan mellanslag" in run.err
+    assert "deltagare[1].organisation: ett ord på 2001 tecken" in run.err
+    assert snapshot(tmp_path / "ut") == {}
+
+
+def test_a_2000_character_word_is_rendered(tmp_path: Path) -> None:
+    word = "https://example.se/?" + "q" * 1980
+    data = _paragraphs(_seed(), f"Länk: {word} slut.")
+    data["deltagare"][1]["organisation"] = word
+    code, out = _render(tmp_path, data)
+    assert code == 0
+    assert f"Länk: {word} slut." in docx_text(out / "möte.docx").splitlines()
+    pdf = "".join(pdf_text(out / "möte.pdf").split())
+    assert f"Länk:{word}slut." in pdf
+    assert pdf.count("q") == 2 * 1980  # the table cell runs over a page break, so count its letters
+
+
 @pytest.mark.slow
 def test_2000_agenda_items_render_in_order(tmp_path: Path) -> None:
     data = _seed()
