@@ -192,6 +192,12 @@ def _all_models(cls: type[BaseModel], seen: set[type[BaseModel]] | None = None) 
     return seen
 
 
+def _block_kinds(cls: type[BaseModel]) -> set[str]:
+    """Return the keys that say what kind of content an object is (the one field of a block model)."""
+    return {next(f.alias or n for n, f in m.model_fields.items())
+            for m in _all_models(cls) if len(m.model_fields) == 1}
+
+
 def _walk_types(tp: Any) -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = []
     if isinstance(tp, type) and issubclass(tp, BaseModel):
@@ -218,6 +224,11 @@ def _message(err: Any, cls: type[BaseModel]) -> str:
     loc = err["loc"]
     if kind == "extra_forbidden":
         name = str(loc[-1])
+        kinds = _block_kinds(cls)
+        if len(loc) >= 3 and isinstance(loc[-3], int) and loc[-2] in kinds and name in kinds:
+            # {"rubrik": "…", "punktlista": […]}: two kinds of content in one object
+            return f"{name!r} kan inte stå i samma objekt som {loc[-2]!r}; varje objekt {{ … }} är en sorts " \
+                   f"innehåll, så lägg {name!r} i ett eget objekt i listan"
         allowed = _fields_at(cls, loc)
         guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"; menade du {guess[0]!r}?" if guess else ""
