@@ -239,6 +239,21 @@ def test_misspelt_block_kinds_list_the_kinds(kansli: Callable[..., Run], setup: 
     _refused(kansli, setup, f"{_where(place.loc)}: okänd sorts innehåll", key)
 
 
+@pytest.mark.parametrize(("block", "kinds"), [
+    ({"rubrik": "Beslut om budget", "punktlista": ["a"]}, ("punktlista", "rubrik")),
+    ({"beslut": ["a"], "diskussion": ["b"]}, ("beslut", "diskussion")),
+    ({"uppdrag": {"vem": "Mats Bergström", "att": "ringa"}, "utestående": ["x"]}, ("utestående", "uppdrag")),
+], ids=["rubrik+punktlista", "beslut+diskussion", "uppdrag+utestående"])
+def test_two_kinds_of_content_in_one_object(kansli: Callable[..., Run], setup: Setup, block: dict[str, Any],
+                                            kinds: tuple[str, str]) -> None:
+    data = copy.deepcopy(SEED)
+    data["punkter"][1]["innehåll"].append(block)
+    _write(setup, data)
+    extra, tag = kinds
+    _refused(kansli, setup, "1 fel i filen", f"punkter[1].innehåll[1].{tag}.{extra}: '{extra}' kan inte stå i "
+             f"samma objekt som '{tag}'", "eget objekt")
+
+
 def test_several_mistakes_are_listed_together(kansli: Callable[..., Run], setup: Setup) -> None:
     data = copy.deepcopy(SEED)
     data["datum"] = "2023-02-30"
