@@ -166,8 +166,13 @@ def _path(loc: tuple[int | str, ...]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         elif not _is_branch(loc, i):
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _shown_key(part)
     return out or "(hela filen)"
+
+
+def _shown_key(key: str) -> str:
+    """Return *key* safe to print: controls and bidi overrides (terminal tricks) as \\u escapes."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in key)
 
 
 def _fields_at(cls: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
@@ -214,6 +219,7 @@ def _walk_types(tp: Any) -> list[type[BaseModel]]:
 
 def _describe(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, BaseModel) else repr(value)
+    text = _shown_key(text)
     return text if len(text) <= 60 else text[:57] + "…"
 
 

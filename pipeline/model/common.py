@@ -66,6 +66,8 @@ def _filled(value: str) -> str:
 
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False, default=str)
+    # no control or bidi character reaches the terminal from a message
+    text = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
