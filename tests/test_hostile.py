@@ -381,3 +381,19 @@ def test_hostile_input_leaves_nothing_behind_when_refused(tmp_path: Path) -> Non
     bad["sekreterare"] = "\u200b"
     assert _render(tmp_path, bad, "--no-pdf")[0] == 1
     assert snapshot(out) == before
+
+
+def test_messages_never_pass_terminal_tricks_through(kansli: Callable[..., Run], tmp_path: Path) -> None:
+    # An escape sequence or a bidi override in a bad key or value must not reach the terminal raw.
+    tricks = "\x1b[2J\x1b]0;titel\x07\u202e\x9b"
+    data = _seed()
+    data[f"organ{tricks}"] = 1
+    data["datum"] = f"2023-10-27{tricks}"
+    data["deltagare"][0][f"namn{tricks}"] = tricks
+    data["deltagare"][1]["digitalt"] = tricks
+    path = _write(tmp_path, data)
+    for args in (("check", path), ("minutes", path, "-o", tmp_path / "ut")):
+        run = kansli(*args)
+        assert run.code == 1 and "4 fel" in run.err
+        assert not set("\x1b\x07\u202e\x9b") & set(run.err), repr(run.err)
+        assert "deltagare[1].digitalt: väntade true eller false" in run.err and "datum: väntade ett datum" in run.err
