@@ -531,3 +531,14 @@ def test_a_late_failure_leaves_the_earlier_output_untouched(kansli: Callable[...
         run = kansli(*args)
         assert run.code == code and said in run.err and "Traceback" not in run.err, run.err
         assert snapshot(setup.out) == setup.before
+
+
+def test_pdf_never_overwrites_a_signed_pdf(kansli: Callable[..., Run], setup: Setup) -> None:
+    signed = setup.out / "möte.pdf"
+    signed.write_bytes(signed.read_bytes() + b"\n% /ByteRange [0 1 2 3]\n")  # what a signature leaves
+    before = snapshot(setup.out)
+    run = kansli("pdf", setup.out / "möte.docx")
+    assert run.code == 1 and str(signed) in run.err and "signerad" in run.err and "--force" in run.err
+    assert snapshot(setup.out) == before
+    assert kansli("pdf", setup.out / "möte.docx", "--force").code == 0
+    assert signed.read_bytes() != before["möte.pdf"]
