@@ -36,6 +36,8 @@ class Stage:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
+        # the folders this run creates, deepest first; a failed run takes them away again
+        self._created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -71,8 +73,13 @@ class Stage:
         return done
 
     def discard(self) -> None:
-        """Remove the staging folder and everything in it."""
+        """Remove the staging folder and everything in it, and the output folders it made if still empty."""
         shutil.rmtree(self.tmp, ignore_errors=True)
+        for folder in self._created:
+            try:
+                folder.rmdir()
+            except OSError:  # not empty: the run wrote its outputs there (or someone else did)
+                break
 
 
 @contextmanager
