@@ -542,3 +542,16 @@ def test_pdf_never_overwrites_a_signed_pdf(kansli: Callable[..., Run], setup: Se
     assert snapshot(setup.out) == before
     assert kansli("pdf", setup.out / "möte.docx", "--force").code == 0
     assert signed.read_bytes() != before["möte.pdf"]
+
+
+def test_a_late_failure_takes_away_the_output_folder_it_made(kansli: Callable[..., Run], tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ENGINES, "trasig", f"{__name__}:BrokenEngine")
+    monkeypatch.setattr(BrokenEngine, "failure", EngineError("motorn gav upp"))
+    source = tmp_path / "möte.json"
+    source.write_text(TEXT, encoding="utf-8")
+    run = kansli("minutes", source, "-o", tmp_path / "ny" / "mapp", "--engine", "trasig")
+    assert run.code == 1 and "motorn gav upp" in run.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["möte.json"]
+    assert kansli("minutes", source, "-o", tmp_path / "ny" / "mapp", "--no-pdf").code == 0
+    assert [p.name for p in (tmp_path / "ny" / "mapp").iterdir()] == ["möte.docx"]
