@@ -555,3 +555,9 @@ def test_a_late_failure_takes_away_the_output_folder_it_made(kansli: Callable[..
     assert sorted(p.name for p in tmp_path.iterdir()) == ["möte.json"]
     assert kansli("minutes", source, "-o", tmp_path / "ny" / "mapp", "--no-pdf").code == 0
     assert [p.name for p in (tmp_path / "ny" / "mapp").iterdir()] == ["möte.docx"]
+
+
+def test_a_huge_file_is_refused_before_it_is_read(kansli: Callable[..., Run], setup: Setup) -> None:
+    with setup.path.open("wb") as fh:  # sparse: 60 MB on paper, nothing on disk
+        fh.truncate(60 * 1024 * 1024)
+    _refused(kansli, setup, "filen är för stor (60 MB)")
