@@ -7,21 +7,28 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents.base import Built
-from .documents.convert import convert_one
-from .documents.minutes import build_minutes, load_minutes
 from .engines.base import ENGINES, get_engine
 from .errors import InputError, KansliError, Problem
-from .load import read_json, validate
-from .model import MODELS, guess_kind, model_class
-from .outputs import write_atomic
+from .model import MODELS
 
 if TYPE_CHECKING:
+    from .documents.base import Built
     from .sign import SignatureReport
+
+# Recipes are imported where they are used: `kansli pdf` then never loads pydantic models or
+# docxtpl, and `kansli minutes` never loads the plan's assembler.
 
 __all__ = [
     "Built", "build_minutes", "build_plan", "calendar", "check", "convert", "engines", "schema", "sign", "verify",
 ]
+
+
+def build_minutes(json_path: Path, out_dir: Path, *, template: Path | None = None, engine: str = "builtin",
+                  pdf: bool = True, force: bool = False) -> Built:
+    """Write out_dir/<stem>.docx (and .pdf with signature fields) for the minutes in *json_path*."""
+    from .documents.minutes import build_minutes as _build
+
+    return _build(json_path, out_dir, template=template, engine=engine, pdf=pdf, force=force)
 
 
 def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
@@ -35,6 +42,8 @@ def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", templ
 def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "builtin",
             force: bool = False) -> list[tuple[Path, Built | KansliError]]:
     """Convert each .docx to PDF; a file that fails is reported and the others go on."""
+    from .documents.convert import convert_one
+
     get_engine(engine).check()
     results: list[tuple[Path, Built | KansliError]] = []
     for docx in docxs:
@@ -47,6 +56,10 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
 
 def check(path: Path) -> tuple[str, list[Problem]]:
     """Validate *path* without rendering; return (kind, warnings) or raise InputError with every error."""
+    from .documents.minutes import load_minutes
+    from .load import read_json, validate
+    from .model import guess_kind, model_class
+
     data = read_json(path)
     kind = guess_kind(data)
     if kind is None:
@@ -62,6 +75,8 @@ def check(path: Path) -> tuple[str, list[Problem]]:
 
 def schema(kind: str) -> dict[str, Any]:
     """Return the JSON Schema of *kind* ('minutes' or 'plan'), with Swedish field names."""
+    from .model import model_class
+
     cls = model_class(kind)
     out: dict[str, Any] = cls.model_json_schema(by_alias=True)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -78,6 +93,7 @@ def calendar(json_path: Path, out: Path, *, force: bool = False) -> Built:
     """Write the plan's meeting calendar as an iCalendar file to *out*."""
     from .documents.plan import load_plan
     from .ical import calendar_ics
+    from .outputs import write_atomic
 
     plan, built = load_plan(json_path)
     built.outputs = [write_atomic(out, calendar_ics(plan), force=force)]

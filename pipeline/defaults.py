@@ -17,3 +17,7 @@ def default_template(name: str) -> Path:
         if candidate.is_file():
             return candidate
     raise TemplateError(f"standardmallen {name} saknas i installationen; installera om kansli")
+
+
+ORGANISATION = "Södertörnskommunernas samverkan"
+"""The author of every document kansli makes, unless the document says otherwise."""

@@ -200,12 +200,26 @@ def _stable_zip(document: Any, moment: datetime) -> bytes:
     return out.getvalue()
 
 
-def read_properties(docx: Path) -> tuple[str, str, str]:
-    """Return (title, author, subject) from the core properties of *docx* ('' where unset)."""
+@dataclass(frozen=True)
+class DocxFacts:
+    """What `kansli pdf` needs to know of a .docx before converting it."""
+
+    title: str
+    author: str
+    subject: str
+    text: str
+
+
+def read_facts(docx: Path) -> DocxFacts:
+    """Return the core properties and the text of *docx* (empty where it cannot be read).
+
+    An unreadable file is not an error here: the engine that converts it says what is wrong.
+    """
     from docx import Document
 
     try:
-        core = Document(str(docx)).core_properties
-    except Exception:  # noqa: BLE001 - any unreadable file just has no properties; the engine will say why
-        return "", "", ""
-    return core.title or "", core.author or "", core.subject or ""
+        document = Document(str(docx))
+    except Exception:  # noqa: BLE001 - any unreadable file has no facts; the engine reports why
+        return DocxFacts("", "", "", "")
+    core = document.core_properties
+    return DocxFacts(core.title or "", core.author or "", core.subject or "", document_text(document))

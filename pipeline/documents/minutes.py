@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..clock import now
 from ..context.minutes import minutes_context, user_texts
-from ..defaults import default_template
+from ..defaults import ORGANISATION, default_template
 from ..docx import DocProperties, render_docx
 from ..engines import get_engine
 from ..errors import InputError
@@ -18,8 +18,6 @@ from ..rules.minutes import check_minutes
 from .base import Built, docx_to_pdf
 
 TEMPLATE = "minnesanteckningar.docx"
-ORGANISATION = "Södertörnskommunernas samverkan"
-
 
 
 def load_minutes(json_path: Path) -> tuple[Minnesanteckningar, Built]:
