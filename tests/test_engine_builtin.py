@@ -352,13 +352,21 @@ def _giant_kept_paragraph(doc: b.DocxDocument) -> str:
     return "efteråt"
 
 
+def _kept_last_paragraph(doc: b.DocxDocument) -> str:
+    para = doc.add_paragraph("ord " * 3000 + "slutord")
+    para.paragraph_format.keep_together = True
+    para.paragraph_format.keep_with_next = True  # and nothing follows it
+    return "slutord"
+
+
 def _huge_font(doc: b.DocxDocument) -> str:
     doc.add_paragraph().add_run("JÄTTE").font.size = Pt(900)
     doc.add_paragraph("liten text efter")
     return "liten text efter"
 
 
-@pytest.mark.parametrize("build", [_tall_cell, _merge_across_pages, _huge_image, _giant_kept_paragraph, _huge_font])
+@pytest.mark.parametrize("build", [_tall_cell, _merge_across_pages, _huge_image, _giant_kept_paragraph,
+                                   _kept_last_paragraph, _huge_font])
 def test_pathological_layouts_still_render(tmp_path: Path, build: object) -> None:
     doc = b.Document()
     expected = build(doc)  # type: ignore[operator]

@@ -83,6 +83,8 @@ class KeepNext(KeepTogether):  # type: ignore[misc]
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         content = list(self._content)
+        for f in content:  # the group is being honoured now; never regroup its parts (that would loop)
+            f.__dict__["keepWithNext"] = 0
         if len(content) > 1:
             used = 0.0
             for i, f in enumerate(content[:-1]):
@@ -180,6 +182,7 @@ class Document_(BaseDocTemplate):  # type: ignore[misc]
         self.display: dict[int, int] = {}
         self.section_first: dict[int, int] = {}
         self.section_counts: dict[int, int] = {}  # filled when the pages are decorated
+        self.step_limit = 1_000_000
         templates = []
         for i, sec in enumerate(doc.sections):
             top, bottom = self._reserved(sec)
@@ -189,6 +192,13 @@ class Document_(BaseDocTemplate):  # type: ignore[misc]
             templates.append(PageTemplate(id=f"s{i}", frames=[frame], onPage=self._on_page(i),
                                           pagesize=(sec.width, sec.height)))
         self.addPageTemplates(templates)
+
+    def handle_flowable(self, flowables: list[Flowable]) -> None:
+        """Place the next flowable; refuse a layout that goes round in circles instead of hanging."""
+        self._steps = getattr(self, "_steps", 0) + 1
+        if self._steps > self.step_limit:
+            raise LayoutLimit("sidbrytningen kommer inte framåt")
+        super().handle_flowable(flowables)
 
     def _reserved(self, sec: Section) -> tuple[float, float]:
         """Return the top and bottom space the body leaves free: margins, or taller headers/footers."""
@@ -312,6 +322,7 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
         canv.setDateFormatter(lambda *_a: stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         return canv
 
+    template.step_limit = 200_000 + 50 * len(story)
     template.build(story, canvasmaker=make_canvas)
     return len(template.display), env.heading_pages
 
