@@ -150,9 +150,11 @@ class Para(Flowable):  # type: ignore[misc]
                 break
             used += line.height
             fit += 1
+        # A frame takes a split into one piece; a table cell (reportlab) needs none or two.
+        in_frame = getattr(self, "_frame", None) is not None
         if fit >= len(lines):
-            return [self._piece(lines, True, False)]
-        if self._at_top():  # an empty page: something must go here, whatever keep/widow rules say
+            return [self._piece(lines, True, False)] if in_frame else []
+        if in_frame and self._at_top():  # an empty page: something must go here, whatever keep/widow rules say
             fit = max(fit, 1)
             head = self._piece(lines[:fit], True, fit == len(lines))
             head.squeeze = fit == 1 and lines[0].height > room
