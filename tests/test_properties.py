@@ -193,6 +193,7 @@ def _locs(value: Any, loc: Loc = ()) -> list[Loc]:
 
 LOCS = _locs(SEED)
 
+
 def _get(data: Any, loc: Loc) -> Any:
     for part in loc:
         data = data[part]
