@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import sys
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .engines.base import ENGINES, get_engine
-from .errors import InputError, KansliError, Problem
+from .errors import InputError, KansliError, Problem, UsageError
 from .model import MODELS
 
 if TYPE_CHECKING:
@@ -39,18 +43,43 @@ def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", templ
     return _build(json_path, out_dir, engine=engine, template=template, force=force)
 
 
-def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "builtin",
-            force: bool = False) -> list[tuple[Path, Built | KansliError]]:
-    """Convert each .docx to PDF; a file that fails is reported and the others go on."""
+def _convert_job(job: tuple[Path, Path | None, str, bool]) -> tuple[list[Path], str | None, str | None]:
+    """Convert one file in a worker process; return (outputs, error message, error path)."""
     from .documents.convert import convert_one
 
+    docx, out_dir, engine, force = job
+    try:
+        return convert_one(docx, out_dir, engine=engine, force=force).outputs, None, None
+    except KansliError as exc:
+        return [], exc.message, str(exc.path) if exc.path is not None else None
+
+
+def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "builtin", force: bool = False,
+            jobs: int | None = None) -> list[tuple[Path, Built | KansliError]]:
+    """Convert each .docx to PDF, in order; a file that fails is reported and the others go on.
+
+    With several files, *jobs* worker processes share the work (default: one per core); each file
+    is still written atomically by its own worker.
+    """
+    from .documents.base import Built
+
     get_engine(engine).check()
+    if out_dir is not None:
+        stems = [d.stem for d in docxs]
+        twice = sorted({s for s in stems if stems.count(s) > 1})
+        if twice:
+            raise UsageError(f"flera filer skulle bli samma PDF i {out_dir}: {', '.join(twice)}.pdf")
+    work = [(d, out_dir, engine, force) for d in docxs]
+    workers = min(jobs or os.cpu_count() or 1, len(work))
+    if workers > 1:
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            done = list(pool.map(_convert_job, work))
+    else:
+        done = [_convert_job(job) for job in work]
     results: list[tuple[Path, Built | KansliError]] = []
-    for docx in docxs:
-        try:
-            results.append((docx, convert_one(docx, out_dir, engine=engine, force=force)))
-        except KansliError as exc:
-            results.append((docx, exc))
+    for docx, (outputs, message, where) in zip(docxs, done, strict=True):
+        results.append((docx, Built(outputs=outputs) if message is None else KansliError(message, path=where)))
     return results
 
 

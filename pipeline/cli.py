@@ -120,11 +120,13 @@ def plan(file: Path, out_dir: Path, template: Path | None, engine: str, force: b
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Mapp för PDF:erna (standard: samma mapp som varje .docx).")
 @ENGINE
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Antal filer som görs samtidigt (standard: en per processorkärna).")
 @FORCE
-def pdf(files: tuple[Path, ...], out_dir: Path | None, engine: str, force: bool) -> None:
+def pdf(files: tuple[Path, ...], out_dir: Path | None, engine: str, jobs: int | None, force: bool) -> None:
     """Gör PDF/A av en eller flera .docx, t.ex. minnesanteckningar som redigerats i Word."""
     failed = 0
-    for path, result in api.convert(list(files), out_dir, engine=engine, force=force):
+    for path, result in api.convert(list(files), out_dir, engine=engine, force=force, jobs=jobs):
         if isinstance(result, KansliError):
             failed += 1
             _say(f"fel: {result}" if result.path else f"fel: {path}: {result}")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import Run
 
 
@@ -127,3 +129,25 @@ def test_pdf_converts_many_and_goes_on_after_a_failure(kansli: Callable[..., Run
     assert run.code == 1
     assert "trasig.docx" in run.err and "Traceback" not in run.err
     assert [p.name for p in out.iterdir()] == ["2023-10-27-ledningsgrupp.pdf"]
+
+
+def test_pdf_refuses_two_files_that_would_become_one_pdf(kansli: Callable[..., Run], seed_copy: Path,
+                                                         tmp_path: Path) -> None:
+    assert kansli("minutes", seed_copy, "-o", tmp_path / "a", "--no-pdf").code == 0
+    assert kansli("minutes", seed_copy, "-o", tmp_path / "b", "--no-pdf").code == 0
+    same = [tmp_path / d / "2023-10-27-ledningsgrupp.docx" for d in ("a", "b")]
+    run = kansli("pdf", *same, "-o", tmp_path / "ut")
+    assert run.code == 2 and "samma PDF" in run.err
+    assert not (tmp_path / "ut").exists()
+
+
+def test_pdf_in_parallel_gives_what_one_at_a_time_gives(kansli: Callable[..., Run], seed_copy: Path,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert kansli("minutes", seed_copy, "-o", tmp_path, "--no-pdf").code == 0
+    docx = tmp_path / "2023-10-27-ledningsgrupp.docx"
+    copies = [Path(shutil.copy(docx, tmp_path / f"kopia{i}.docx")) for i in range(4)]
+    assert kansli("pdf", *copies, "-o", tmp_path / "par", "-j", "2").code == 0
+    assert kansli("pdf", *copies, "-o", tmp_path / "seq", "-j", "1").code == 0
+    for c in copies:
+        assert (tmp_path / "par" / f"{c.stem}.pdf").read_bytes() == (tmp_path / "seq" / f"{c.stem}.pdf").read_bytes()
