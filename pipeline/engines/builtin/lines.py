@@ -244,16 +244,20 @@ class Breaker:
     def _split_word(self, toks: list[Tok], i: int, room: float) -> None:
         tok = toks[i]
         word = tok.text.rstrip(" ")
-        cut = 1
-        for k in range(len(word) - 1, 0, -1):
-            if fonts.width(tok.face, word[:k], tok.size) <= room:
-                cut = k
+        # Widths add up character by character (no kerning), so one forward scan finds the longest
+        # prefix that fits: linear in the line, where measuring every prefix was quadratic.
+        cut, used = 1, 0.0
+        for k, char in enumerate(word[:-1], start=1):
+            used += fonts.width(tok.face, char, tok.size)
+            if used > room:
                 break
+            cut = k
         head, tail = tok.text[:cut], tok.text[cut:]
-        rest = Tok("w", tail, fonts.width(tok.face, tail, tok.size), tok.face, tok.size, tok.style, tok.link, tok.rise)
+        head_width = fonts.width(tok.face, head, tok.size)
+        rest = Tok("w", tail, tok.width - head_width, tok.face, tok.size, tok.style, tok.link, tok.rise)
         rest.trail = tok.trail
         toks[i:i + 1] = [
-            Tok("w", head, fonts.width(tok.face, head, tok.size), tok.face, tok.size, tok.style, tok.link, tok.rise),
+            Tok("w", head, head_width, tok.face, tok.size, tok.style, tok.link, tok.rise),
             Tok("s", "", 0.0, tok.face, tok.size, tok.style),
             rest,
         ]
