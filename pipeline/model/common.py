@@ -30,16 +30,12 @@ def clean_text(value: str) -> str:
     return unicodedata.normalize("NFC", _CONTROL.sub("", _LINE_BREAKS.sub("\n", value)))
 
 
-def _checked_text(value: str) -> str:
-    return clean_text(value)
-
-
 def _visible(value: str) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
 
 
 def _clean_name(value: str) -> str:
-    value = "".join(ch for ch in _checked_text(value) if ch in _JOINERS or unicodedata.category(ch) != "Cf")
+    value = "".join(ch for ch in clean_text(value) if ch in _JOINERS or unicodedata.category(ch) != "Cf")
     value = " ".join(value.split())
     if not _visible(value):
         raise ValueError("namnet är tomt")
@@ -47,7 +43,7 @@ def _clean_name(value: str) -> str:
 
 
 def _filled(value: str) -> str:
-    value = _checked_text(value)
+    value = clean_text(value)
     if not _visible(value):
         raise ValueError("texten är tom (bara blanksteg eller osynliga tecken) men måste finnas")
     return value
@@ -81,9 +77,8 @@ def _iso_date(value: Any) -> Any:
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(_checked_text)]
-"""Free text: kept literally, except that control characters are cleaned (see clean_text); no word
-is longer than MAX_WORD characters."""
+Text = Annotated[str, AfterValidator(clean_text)]
+"""Free text: kept literally, except that control characters are cleaned (see clean_text)."""
 
 FilledText = Annotated[str, AfterValidator(_filled)]
 """Text that must say something: like Text, but empty or whitespace-only is an error."""
