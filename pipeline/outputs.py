@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import KansliError, OutputError
 
 
 def carries_signature(path: Path) -> bool:
@@ -83,11 +83,19 @@ class Stage:
 
 
 @contextmanager
-def staged(out_dir: Path) -> Iterator[Stage]:
-    """Yield a Stage in *out_dir*; whatever happens, the staging folder is gone afterwards."""
+def staged(out_dir: Path, *, source: Path | None = None) -> Iterator[Stage]:
+    """Yield a Stage in *out_dir*; whatever happens, the staging folder is gone afterwards.
+
+    An error that names a file inside the staging folder (gone after the run) is made to name
+    *source*, the user's file, instead.
+    """
     stage = Stage(out_dir)
     try:
         yield stage
+    except KansliError as exc:
+        if source is not None and exc.path is not None and stage.tmp in exc.path.parents:
+            exc.path = source
+        raise
     finally:
         stage.discard()
 

@@ -151,3 +151,4 @@ def test_pdf_in_parallel_gives_what_one_at_a_time_gives(kansli: Callable[..., Ru
     assert kansli("pdf", *copies, "-o", tmp_path / "seq", "-j", "1").code == 0
     for c in copies:
         assert (tmp_path / "par" / f"{c.stem}.pdf").read_bytes() == (tmp_path / "seq" / f"{c.stem}.pdf").read_bytes()
+

@@ -23,7 +23,7 @@ def convert_one(docx: Path, out_dir: Path | None, *, engine: str = "builtin", fo
     meta = Metadata(title=facts.title or docx.stem, author=facts.author or ORGANISATION, subject=facts.subject)
     # Minutes (both signature labels in the text) get their two empty signature fields again.
     fields = MINUTES_SIGNATURES if all(s.label in facts.text for s in MINUTES_SIGNATURES) else ()
-    with staged(out_dir or docx.parent) as stage:
+    with staged(out_dir or docx.parent, source=docx) as stage:
         pdf = stage.path(f"{docx.stem}.pdf")
         stage.check(force=force)
         raw = stage.scratch("motor.pdf")

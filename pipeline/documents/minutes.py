@@ -41,7 +41,7 @@ def build_minutes(json_path: Path, out_dir: Path, *, template: Path | None = Non
     title = context["titel"]
     props = DocProperties(title=f"{title} {minutes.datum.isoformat()}", author=ORGANISATION, created=now(),
                           subject="Minnesanteckningar", keywords=minutes.organ)
-    with staged(out_dir) as stage:
+    with staged(out_dir, source=json_path) as stage:
         docx = stage.path(f"{json_path.stem}.docx")
         pdf_path = stage.path(f"{json_path.stem}.pdf") if pdf else None
         stage.check(force=force)

@@ -304,7 +304,7 @@ def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", templ
                           subject="Verksamhetsplan och budget", keywords=f"verksamhetsplan, budget, {plan.ar}")
     meta = Metadata(title=plan.full_title, author=plan.organisation, subject=props.subject, keywords=props.keywords)
     expected = expected_texts(plan) if template is None else ()
-    with staged(out_dir) as stage:
+    with staged(out_dir, source=json_path) as stage:
         docx = stage.path(f"{json_path.stem}.docx")
         pdf = stage.path(f"{json_path.stem}.pdf")
         stage.check(force=force)
