@@ -75,6 +75,9 @@ ENGINE = click.option("--engine", "-e", default="builtin", show_default=True, me
                       help="PDF-motor: builtin (inbyggd) eller libreoffice.")
 FORCE = click.option("--force", is_flag=True, help="Skriv över även en redan signerad PDF.")
 EXISTING = click.Path(path_type=Path, dir_okay=False)
+OUT_DIR = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+                       default=DEFAULT_OUT, show_default=True, help="Mapp för .docx och .pdf.")
+TEMPLATE = click.option("--template", "-t", type=EXISTING, help="Egen Word-mall i stället för standardmallen.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -88,9 +91,8 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("file", type=EXISTING)
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
-              show_default=True, help="Mapp för .docx och .pdf.")
-@click.option("--template", "-t", type=EXISTING, help="Egen Word-mall i stället för standardmallen.")
+@OUT_DIR
+@TEMPLATE
 @ENGINE
 @click.option("--no-pdf", is_flag=True, help="Skriv bara .docx.")
 @FORCE
@@ -103,9 +105,8 @@ def minutes(file: Path, out_dir: Path, template: Path | None, engine: str, no_pd
 
 @cli.command()
 @click.argument("file", type=EXISTING)
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
-              show_default=True, help="Mapp för .docx och .pdf.")
-@click.option("--template", "-t", type=EXISTING, help="Egen Word-mall i stället för standardmallen.")
+@OUT_DIR
+@TEMPLATE
 @ENGINE
 @FORCE
 def plan(file: Path, out_dir: Path, template: Path | None, engine: str, force: bool) -> None:

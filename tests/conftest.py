@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_MINUTES_JSON = ROOT / "inputs" / "minutes" / "2023-10-27-ledningsgrupp.json"
 SEED_MINUTES_TEXT = Path(__file__).parent / "fixtures" / "seeds" / "002_ea0bafa765e18fca.txt"
 SEED_PLAN_TEXT = Path(__file__).parent / "fixtures" / "seeds" / "000_4c505e271257d39c.txt"
+SEED_PLAN_JSON = ROOT / "inputs" / "plan" / "verksamhetsplan-2026.json"
 
 
 @dataclass
@@ -32,6 +33,13 @@ class Run:
 def minutes_data() -> dict[str, Any]:
     """Return the seed minutes as a fresh dict (safe to mutate)."""
     data: dict[str, Any] = json.loads(SEED_MINUTES_JSON.read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def plan_data() -> dict[str, Any]:
+    """Return the example plan as a fresh dict (safe to mutate)."""
+    data: dict[str, Any] = json.loads(SEED_PLAN_JSON.read_text(encoding="utf-8"))
     return data
 
 

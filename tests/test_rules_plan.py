@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
+from conftest import SEED_PLAN_JSON as EXAMPLE
 
 from pipeline.model.plan import Verksamhetsplan
 from pipeline.rules.plan import appendix_problem, check_plan
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "inputs" / "plan" / "verksamhetsplan-2026.json"
+
+def _plan(plan_data: dict[str, Any]) -> Verksamhetsplan:
+    return Verksamhetsplan.model_validate(plan_data)
 
 
-@pytest.fixture
-def data() -> dict[str, Any]:
-    """Return the example plan as a fresh dict."""
-    loaded: dict[str, Any] = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    return loaded
-
-
-def _plan(data: dict[str, Any]) -> Verksamhetsplan:
-    return Verksamhetsplan.model_validate(data)
-
-
-def _with_appendix(data: dict[str, Any], tmp_path: Path, name: str, content: bytes | None) -> Path:
+def _with_appendix(plan_data: dict[str, Any], tmp_path: Path, name: str, content: bytes | None) -> Path:
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    data["bilagor"] = [{"titel": "Avtalet", "fil": name}]
+    plan_data["bilagor"] = [{"titel": "Avtalet", "fil": name}]
     return tmp_path / "plan.json"
 
 
@@ -40,9 +30,9 @@ def test_the_example_has_no_problems() -> None:
     assert check_plan(plan, EXAMPLE) == []
 
 
-def test_unbalanced_budget_is_a_warning_saying_by_how_much(data: dict[str, Any]) -> None:
-    data["budget"]["kostnader"][1]["belopp"] = 150_000
-    problems = check_plan(_plan(data), EXAMPLE)
+def test_unbalanced_budget_is_a_warning_saying_by_how_much(plan_data: dict[str, Any]) -> None:
+    plan_data["budget"]["kostnader"][1]["belopp"] = 150_000
+    problems = check_plan(_plan(plan_data), EXAMPLE)
     assert len(problems) == 1
     (problem,) = problems
     assert problem.warning
@@ -51,66 +41,66 @@ def test_unbalanced_budget_is_a_warning_saying_by_how_much(data: dict[str, Any])
     assert "2 152 500 kr" in problem.message
 
 
-def test_surplus_is_named_too(data: dict[str, Any]) -> None:
-    data["budget"]["intäkter"] = [{"rad": "Bidrag", "belopp": 10_000}]
-    (problem,) = check_plan(_plan(data), EXAMPLE)
+def test_surplus_is_named_too(plan_data: dict[str, Any]) -> None:
+    plan_data["budget"]["intäkter"] = [{"rad": "Bidrag", "belopp": 10_000}]
+    (problem,) = check_plan(_plan(plan_data), EXAMPLE)
     assert "överskott på 10 000 kr" in problem.message
 
 
-def test_wrong_weekday_names_the_date(data: dict[str, Any]) -> None:
-    data["kalendarium"]["grupper"][1]["möten"][0]["datum"] = "2026-02-07"  # a Saturday
-    (problem,) = check_plan(_plan(data), EXAMPLE)
+def test_wrong_weekday_names_the_date(plan_data: dict[str, Any]) -> None:
+    plan_data["kalendarium"]["grupper"][1]["möten"][0]["datum"] = "2026-02-07"  # a Saturday
+    (problem,) = check_plan(_plan(plan_data), EXAMPLE)
     assert problem.warning
     assert problem.where == "kalendarium.grupper[1].möten[0].datum"
     assert "2026-02-07 är en lördag" in problem.message
     assert "fredagar" in problem.message
 
 
-def test_date_outside_the_plan_year_names_the_date(data: dict[str, Any]) -> None:
-    data["kalendarium"]["grupper"][0]["möten"][0]["datum"] = "2027-01-21"  # a Thursday, next year
-    (problem,) = check_plan(_plan(data), EXAMPLE)
+def test_date_outside_the_plan_year_names_the_date(plan_data: dict[str, Any]) -> None:
+    plan_data["kalendarium"]["grupper"][0]["möten"][0]["datum"] = "2027-01-21"  # a Thursday, next year
+    (problem,) = check_plan(_plan(plan_data), EXAMPLE)
     assert problem.warning
     assert "2027-01-21 ligger inte i planens år 2026" in problem.message
 
 
-def test_missing_appendix_is_an_error_naming_it(data: dict[str, Any], tmp_path: Path) -> None:
-    source = _with_appendix(data, tmp_path, "saknas.pdf", None)
-    (problem,) = check_plan(_plan(data), source)
+def test_missing_appendix_is_an_error_naming_it(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "saknas.pdf", None)
+    (problem,) = check_plan(_plan(plan_data), source)
     assert not problem.warning
     assert problem.where == "bilagor[0].fil"
     assert "Bilaga 1" in problem.message and "Avtalet" in problem.message
     assert "finns inte" in problem.message
 
 
-def test_corrupt_pdf_is_refused(data: dict[str, Any], tmp_path: Path) -> None:
-    source = _with_appendix(data, tmp_path, "trasig.pdf", b"%PDF-1.7\nthis is not a PDF\n")
-    (problem,) = check_plan(_plan(data), source)
+def test_corrupt_pdf_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "trasig.pdf", b"%PDF-1.7\nthis is not a PDF\n")
+    (problem,) = check_plan(_plan(plan_data), source)
     assert not problem.warning
     assert "Bilaga 1" in problem.message and "ingen läsbar PDF" in problem.message
 
 
 @pytest.mark.parametrize("user_password", ["hemligt", ""])
-def test_encrypted_pdf_is_refused(data: dict[str, Any], tmp_path: Path, user_password: str) -> None:
+def test_encrypted_pdf_is_refused(plan_data: dict[str, Any], tmp_path: Path, user_password: str) -> None:
     path = tmp_path / "krypterad.pdf"
     with pikepdf.new() as pdf:
         pdf.add_blank_page()
         pdf.save(path, encryption=pikepdf.Encryption(owner="ägare", user=user_password))
-    source = _with_appendix(data, tmp_path, "krypterad.pdf", path.read_bytes())
-    (problem,) = check_plan(_plan(data), source)
+    source = _with_appendix(plan_data, tmp_path, "krypterad.pdf", path.read_bytes())
+    (problem,) = check_plan(_plan(plan_data), source)
     assert not problem.warning
     assert "Bilaga 1" in problem.message
     assert "krypterad" in problem.message or "lösenordsskyddad" in problem.message
 
 
-def test_corrupt_docx_is_refused(data: dict[str, Any], tmp_path: Path) -> None:
-    source = _with_appendix(data, tmp_path, "trasig.docx", b"PK\x03\x04 not really a zip")
-    (problem,) = check_plan(_plan(data), source)
+def test_corrupt_docx_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "trasig.docx", b"PK\x03\x04 not really a zip")
+    (problem,) = check_plan(_plan(plan_data), source)
     assert "Bilaga 1" in problem.message and "Word-dokument" in problem.message
 
 
-def test_unsupported_file_type_is_refused(data: dict[str, Any], tmp_path: Path) -> None:
-    source = _with_appendix(data, tmp_path, "bild.png", b"\x89PNG\r\n")
-    (problem,) = check_plan(_plan(data), source)
+def test_unsupported_file_type_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "bild.png", b"\x89PNG\r\n")
+    (problem,) = check_plan(_plan(plan_data), source)
     assert "stöds inte" in problem.message and ".png" in problem.message
 
 
@@ -120,15 +110,15 @@ def test_the_committed_appendices_open() -> None:
     assert appendix_problem(folder / "sup-2040.pdf") is None
 
 
-def test_errors_come_before_warnings(data: dict[str, Any], tmp_path: Path) -> None:
-    data["budget"]["kostnader"][0]["belopp"] = 1
-    source = _with_appendix(data, tmp_path, "saknas.docx", None)
-    problems = check_plan(_plan(data), source)
+def test_errors_come_before_warnings(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    plan_data["budget"]["kostnader"][0]["belopp"] = 1
+    source = _with_appendix(plan_data, tmp_path, "saknas.docx", None)
+    problems = check_plan(_plan(plan_data), source)
     assert [p.warning for p in problems] == [False, True]
 
 
-def test_the_same_date_twice_is_a_warning(data: dict[str, Any]) -> None:
-    data["kalendarium"]["grupper"][1]["möten"][1]["datum"] = "2026-02-06"
-    (problem,) = check_plan(_plan(data), EXAMPLE)
+def test_the_same_date_twice_is_a_warning(plan_data: dict[str, Any]) -> None:
+    plan_data["kalendarium"]["grupper"][1]["möten"][1]["datum"] = "2026-02-06"
+    (problem,) = check_plan(_plan(plan_data), EXAMPLE)
     assert problem.warning and problem.where == "kalendarium.grupper[1].möten[1].datum"
     assert "Ledningsgruppen har två möten 2026-02-06" in problem.message

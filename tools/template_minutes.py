@@ -18,33 +18,10 @@ from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docxkit import plain_fonts, swedish_defaults
 
 BLACK = RGBColor(0, 0, 0)
 FONT = "Calibri"
-
-
-def _plain_fonts(style_el: object) -> None:
-    """Drop theme-font attributes so the named font (and not the theme's) applies."""
-    for rfonts in style_el.iter(qn("w:rFonts")):  # type: ignore[attr-defined]
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-
-
-def _lang(doc: Document) -> None:
-    styles = doc.styles.element
-    rpr = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "sv-SE")
-    lang.set(qn("w:eastAsia"), "sv-SE")
-    lang.set(qn("w:bidi"), "ar-SA")
-    rpr.append(lang)
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        _plain_fonts(rpr)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), FONT)
 
 
 def _style(doc: Document, name: str, *, base: str = "Normal", size: float = 11, bold: bool = False,
@@ -54,7 +31,7 @@ def _style(doc: Document, name: str, *, base: str = "Normal", size: float = 11, 
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     if name != "Normal":
         style.base_style = styles[base]
-    _plain_fonts(style.element)
+    plain_fonts(style.element)
     font = style.font
     font.name = FONT
     font.size = Pt(size)
@@ -112,7 +89,7 @@ def _widths(table: object, widths: list[float]) -> None:
 
 
 def _styles(doc: Document) -> None:
-    _lang(doc)
+    swedish_defaults(doc, FONT)
     _style(doc, "Normal", after=6)
     _style(doc, "Title", size=16, bold=True, after=18)
     _style(doc, "Heading 1", size=12, bold=True, before=14, after=6, keep=True)

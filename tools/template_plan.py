@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TA
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docxkit import plain_fonts, swedish_defaults
 
 FONT = "Calibri"
 TEXT = RGBColor(0x1A, 0x1A, 0x1A)
@@ -28,29 +29,6 @@ ACCENT_HEX = "1F4E79"
 BOX_HEX = "EAF1F8"
 HEAD_HEX = "DCE6F0"
 WIDTH_CM = 16.0  # A4 minus 2.5 cm margins
-
-
-def _plain_fonts(el: Any) -> None:
-    for rfonts in el.iter(qn("w:rFonts")):
-        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(attr), None)
-
-
-def _defaults(doc: Any) -> None:
-    """Set Swedish as the language and Calibri as the font of the whole document."""
-    rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for old in rpr.findall(qn("w:lang")):
-        rpr.remove(old)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "sv-SE")
-    lang.set(qn("w:eastAsia"), "sv-SE")
-    lang.set(qn("w:bidi"), "ar-SA")
-    rpr.append(lang)
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:
-        _plain_fonts(rpr)
-        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-            fonts.set(qn(attr), FONT)
 
 
 def _style(doc: Any, name: str, *, base: str = "Normal", size: float = 11, bold: bool = False,
@@ -62,7 +40,7 @@ def _style(doc: Any, name: str, *, base: str = "Normal", size: float = 11, bold:
     if name != "Normal":
         style.base_style = styles[base]
     style.quick_style = True
-    _plain_fonts(style.element)
+    plain_fonts(style.element)
     font = style.font
     font.name = FONT
     font.size = Pt(size)
@@ -406,7 +384,7 @@ def _page(doc: Any) -> None:
 def build(out: Path) -> Path:
     """Write the plan template to *out* and return *out*."""
     doc = Document()
-    _defaults(doc)
+    swedish_defaults(doc, FONT)
     _styles(doc)
     _numbering_for_lists(doc)
     # The empty first paragraph of a new document would stand before the date; reuse it.
