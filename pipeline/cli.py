@@ -8,7 +8,9 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
@@ -182,6 +184,14 @@ def calendar(file: Path, out: Path | None) -> None:
     _done(built.outputs)
 
 
+def _swedish_time(moment: datetime) -> datetime:
+    """Return *moment* in Swedish time (as the signature stamp shows it), or as it is without tz data."""
+    try:
+        return moment.astimezone(ZoneInfo("Europe/Stockholm"))
+    except (ZoneInfoNotFoundError, ValueError):
+        return moment
+
+
 def _passphrase(env: str | None, key: Path) -> bytes | None:
     if env:
         value = os.environ.get(env)
@@ -221,7 +231,7 @@ def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
         _say(f"fel: {pdf_file}: inga signaturer i filen")
         raise SystemExit(1)
     for r in reports:
-        when = f"{r.signed_at:%Y-%m-%d %H:%M %Z}".strip() if r.signed_at else "okänd tid"
+        when = f"{_swedish_time(r.signed_at):%Y-%m-%d %H.%M %Z}" if r.signed_at else "okänd tid"
         state = "hel" if r.intact else "BRUTEN (innehållet har ändrats eller signaturen är ogiltig)"
         changes = "inga andra ändringar efteråt" if not r.modified else "ANDRA ÄNDRINGAR än ifyllnad efteråt"
         trusted = "betrodd" if r.trusted else ("ej betrodd (ange --trust CA.pem)" if not trust else "EJ betrodd")
