@@ -13,7 +13,8 @@ from docx import Document
 from wordmatch import match_ratio
 
 from pipeline.context.plan import expected_texts, headings, plan_context
-from pipeline.docx import DocProperties, document_text, render_docx
+from pipeline.docx import DocProperties, render_docx
+from pipeline.docxinfo import document_text
 from pipeline.errors import KansliError
 from pipeline.model.plan import Verksamhetsplan
 

@@ -14,7 +14,8 @@ from docx.oxml.ns import qn
 from pipeline.clock import now
 from pipeline.context.minutes import minutes_context, user_texts
 from pipeline.defaults import default_template
-from pipeline.docx import DocProperties, document_text, render_docx
+from pipeline.docx import DocProperties, render_docx
+from pipeline.docxinfo import document_text
 from pipeline.errors import TemplateError
 from pipeline.model.minutes import Minnesanteckningar
 

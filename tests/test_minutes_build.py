@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from wordmatch import match_ratio, missing
 
 from pipeline.api import build_minutes
-from pipeline.docx import document_text
+from pipeline.docxinfo import document_text
 from pipeline.pdftext import find_text, page_texts
 
 SEED = SEED_MINUTES_TEXT.read_text(encoding="utf-8")

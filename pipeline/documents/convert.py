@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..defaults import ORGANISATION
-from ..docx import read_facts
+from ..docxinfo import read_facts
 from ..engines import get_engine
 from ..errors import InputError
 from ..finish import MINUTES_SIGNATURES, Metadata, finish

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # kind -> "module:Class"; `kansli schema KIND` and `kansli check` look kinds up here.
 MODELS: dict[str, str] = {
