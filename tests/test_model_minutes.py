@@ -62,3 +62,10 @@ def test_defaults_keep_a_small_meeting_small(write_json: Callable[..., Path]) ->
     })
     m = load(path, Minnesanteckningar)
     assert m.franvarande == [] and m.nasta_mote is None and m.slut is None
+
+
+@pytest.mark.parametrize("value", ["yes", "ja", 1, "true"])
+def test_digitalt_is_true_or_false_only(minutes_data: dict[str, Any], value: object) -> None:
+    minutes_data["deltagare"][0]["digitalt"] = value
+    with pytest.raises(ValidationError):
+        Minnesanteckningar.model_validate(minutes_data)

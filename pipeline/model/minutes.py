@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, StrictBool, Tag
 
 from .common import (
     BulletList,
@@ -27,7 +27,7 @@ class Person(Model):
     namn: Name = Field(description="För- och efternamn, t.ex. \"Johan Westin\"")
     organisation: Text = Field("", description="Kommun eller organisation, t.ex. \"Haninge\"")
     roll: Text = Field("", description="Roll på mötet, t.ex. \"ordförande\"")
-    digitalt: bool = Field(False, description="true om personen deltog digitalt")
+    digitalt: StrictBool = Field(False, description="true om personen deltog digitalt")
 
 
 class Assignment(Model):
