@@ -9,42 +9,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docxkit import plain_fonts, swedish_defaults
+from docxkit import paragraph_style, swedish_defaults
 
 BLACK = RGBColor(0, 0, 0)
 FONT = "Calibri"
 
 
-def _style(doc: Document, name: str, *, base: str = "Normal", size: float = 11, bold: bool = False,
-           italic: bool = False, before: float = 0, after: float = 6, left: float = 0,
-           keep: bool = False) -> None:
-    styles = doc.styles
-    style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    if name != "Normal":
-        style.base_style = styles[base]
-    plain_fonts(style.element)
-    font = style.font
-    font.name = FONT
-    font.size = Pt(size)
-    font.bold = bold
-    font.italic = italic
-    font.color.rgb = BLACK
-    pf = style.paragraph_format
-    pf.space_before = Pt(before)
-    pf.space_after = Pt(after)
-    pf.line_spacing = 1.0
-    pf.keep_with_next = keep
-    if left:
-        pf.left_indent = Cm(left)
+def _style(doc: Document, name: str, *, left: float = 0, **kw: Any) -> None:
+    paragraph_style(doc, name, font=FONT, colour=BLACK, left=left or None, **kw)
 
 
 def _field(paragraph: object, instr: str) -> None:

@@ -14,13 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
-from docxkit import plain_fonts, swedish_defaults
+from docx.shared import Cm, RGBColor
+from docxkit import paragraph_style, swedish_defaults
 
 FONT = "Calibri"
 TEXT = RGBColor(0x1A, 0x1A, 0x1A)
@@ -31,31 +30,8 @@ HEAD_HEX = "DCE6F0"
 WIDTH_CM = 16.0  # A4 minus 2.5 cm margins
 
 
-def _style(doc: Any, name: str, *, base: str = "Normal", size: float = 11, bold: bool = False,
-           italic: bool = False, colour: RGBColor = TEXT, before: float = 0, after: float = 6,
-           left: float = 0, keep: bool = False, align: Any = None) -> Any:
-    styles = doc.styles
-    names = [s.name for s in styles]
-    style = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    if name != "Normal":
-        style.base_style = styles[base]
-    style.quick_style = True
-    plain_fonts(style.element)
-    font = style.font
-    font.name = FONT
-    font.size = Pt(size)
-    font.bold = bold
-    font.italic = italic
-    font.color.rgb = colour
-    pf = style.paragraph_format
-    pf.space_before = Pt(before)
-    pf.space_after = Pt(after)
-    pf.line_spacing = 1.1
-    pf.keep_with_next = keep
-    pf.left_indent = Cm(left)
-    if align is not None:
-        pf.alignment = align
-    return style
+def _style(doc: Any, name: str, *, colour: RGBColor = TEXT, left: float = 0, **kw: Any) -> Any:
+    return paragraph_style(doc, name, font=FONT, colour=colour, line=1.1, left=left, quick=True, **kw)
 
 
 def _box(style: Any) -> None:
