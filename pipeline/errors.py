@@ -41,6 +41,11 @@ class InputError(KansliError):
         super().__init__(message, path=path)
         self.problems = list(problems)
 
+    @classmethod
+    def listing(cls, path: Path | str, problems: Sequence[Problem]) -> InputError:
+        """Return an InputError headed "N fel i filen" that lists every one of *problems*."""
+        return cls(f"{len(problems)} fel i filen", path=path, problems=problems)
+
     def __str__(self) -> str:
         head = super().__str__()
         if not self.problems:

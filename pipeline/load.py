@@ -84,7 +84,7 @@ def read_json(path: Path) -> dict[str, Any]:
         raise InputError("JSON-strukturen är för djupt nästlad", path=path) from exc
     broken = _half_surrogate(data)
     if broken is not None:
-        raise InputError("1 fel i filen", path=path, problems=[Problem(
+        raise InputError.listing(path, [Problem(
             broken, "ogiltig \\u-sekvens: ett halvt tecken (halva surrogatparet, t.ex. av en emoji); "
                     "skriv tecknet som det är i stället för som \\u-kod")])
     if not isinstance(data, dict):  # every kansli input (minutes, plan) is one object
@@ -345,9 +345,6 @@ def validate(data: Any, cls: type[M], path: Path) -> M:
     try:
         return cls.model_validate(data)
     except ValidationError as exc:
-        problems = problems_of(exc, cls)
-        n = len(problems)
-        raise InputError(f"{n} fel i filen" if n != 1 else "1 fel i filen", path=path,
-                         problems=problems) from None
+        raise InputError.listing(path, problems_of(exc, cls)) from None
     except RecursionError as exc:
         raise InputError("innehållet är för djupt nästlat", path=path) from exc

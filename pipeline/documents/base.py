@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..engines import get_engine
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..finish import Metadata, SignatureSpot, finish
 
 
@@ -17,6 +17,14 @@ class Built:
 
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+
+
+def sort_findings(source: Path, findings: Sequence[Problem]) -> Built:
+    """Return a Built holding the warnings among *findings*; raise InputError listing the errors."""
+    errors = [p for p in findings if not p.warning]
+    if errors:
+        raise InputError.listing(source, errors)
+    return Built(warnings=[p for p in findings if p.warning])
 
 
 def docx_to_pdf(docx: Path, pdf: Path, scratch: Path, *, engine: str, meta: Metadata,

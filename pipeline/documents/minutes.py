@@ -9,13 +9,12 @@ from ..context.minutes import minutes_context, user_texts
 from ..defaults import ORGANISATION, default_template
 from ..docx import DocProperties, render_docx
 from ..engines import get_engine
-from ..errors import InputError
 from ..finish import MINUTES_SIGNATURES, Metadata
 from ..load import load
 from ..model.minutes import Minnesanteckningar
 from ..outputs import staged
 from ..rules.minutes import check_minutes
-from .base import Built, docx_to_pdf
+from .base import Built, docx_to_pdf, sort_findings
 
 TEMPLATE = "minnesanteckningar.docx"
 
@@ -23,12 +22,7 @@ TEMPLATE = "minnesanteckningar.docx"
 def load_minutes(json_path: Path) -> tuple[Minnesanteckningar, Built]:
     """Return the validated minutes and their warnings; raise InputError listing every error."""
     minutes = load(json_path, Minnesanteckningar)
-    findings = check_minutes(minutes)
-    errors = [p for p in findings if not p.warning]
-    if errors:
-        raise InputError(f"{len(errors)} fel i filen" if len(errors) != 1 else "1 fel i filen",
-                         path=json_path, problems=errors)
-    return minutes, Built(warnings=[p for p in findings if p.warning])
+    return minutes, sort_findings(json_path, check_minutes(minutes))
 
 
 def build_minutes(json_path: Path, out_dir: Path, *, template: Path | None = None, engine: str = "builtin",

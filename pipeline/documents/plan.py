@@ -26,7 +26,7 @@ from ..load import load
 from ..model.plan import Verksamhetsplan
 from ..outputs import Stage, staged
 from ..rules.plan import appendix_path, check_plan
-from .base import Built
+from .base import Built, sort_findings
 
 TEMPLATE = "verksamhetsplan.docx"
 TOC_HEADING = "Innehållsförteckning"
@@ -37,12 +37,7 @@ _TRAILING_NUMBER = re.compile(r"(\d+)\s*$")
 def load_plan(json_path: Path) -> tuple[Verksamhetsplan, Built]:
     """Return the validated plan and its warnings; raise InputError listing every error."""
     plan = load(json_path, Verksamhetsplan)
-    findings = check_plan(plan, json_path)
-    errors = [p for p in findings if not p.warning]
-    if errors:
-        raise InputError(f"{len(errors)} fel i filen" if len(errors) != 1 else "1 fel i filen",
-                         path=json_path, problems=errors)
-    return plan, Built(warnings=[p for p in findings if p.warning])
+    return plan, sort_findings(json_path, check_plan(plan, json_path))
 
 
 class Line(NamedTuple):
