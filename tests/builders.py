@@ -59,18 +59,7 @@ def add_field(paragraph: Paragraph, instr: str, result: str = "1", *, simple: bo
 def add_toc(doc: DocxDocument, stale: str = "Uppdatera innehållsförteckningen") -> Paragraph:
     """Append a TOC field whose stale result is one paragraph with *stale* text."""
     para = doc.add_paragraph()
-    for kind, payload in (("begin", None), ("instr", 'TOC \\o "1-3" \\h \\z \\u'), ("separate", None),
-                          ("text", stale), ("end", None)):
-        if kind == "instr":
-            el = _el("w:instrText")
-            el.text = payload
-        elif kind == "text":
-            el = _el("w:t")
-            el.text = payload
-        else:
-            el = _el("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        _run_with(para, el)
+    add_field(para, 'TOC \\o "1-3" \\h \\z \\u', stale)
     return para
 
 
