@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.clock import now  # noqa: E402
-from pipeline.context.minutes import minutes_context  # noqa: E402
 from pipeline.defaults import default_template  # noqa: E402
-from pipeline.documents.minutes import load_minutes  # noqa: E402
 from pipeline.docx import DocProperties, render_docx  # noqa: E402
 from pipeline.engines import get_engine  # noqa: E402
+from pipeline.meeting.minutes import minutes_context  # noqa: E402
+from pipeline.road import read_model  # noqa: E402
 
 SEED = ROOT / "inputs" / "minutes" / "2023-10-27-ledningsgrupp.json"
 KANSLI = Path(sys.executable).parent / "kansli"
@@ -79,11 +79,11 @@ def lo_convert(files: list[Path], out: Path) -> None:
 
 def stage_row(label: str, json_path: Path, work: Path, runs: int, with_lo: bool) -> list[str]:
     """Return the table row of medians for one meeting size."""
-    model, _ = load_minutes(json_path)
+    _, model = read_model(json_path, "meeting")
     ctx = minutes_context(model)
     docx = work / f"{json_path.stem}.docx"
     props = DocProperties(title="bench", author="bench", created=now())
-    t_load = median_ms(lambda: load_minutes(json_path), runs)
+    t_load = median_ms(lambda: read_model(json_path, "meeting"), runs)
     t_docx = median_ms(lambda: render_docx(default_template("minnesanteckningar.docx"), ctx, docx,
                                            properties=props), runs)
     builtin = get_engine("builtin")
@@ -99,7 +99,7 @@ def stage_row(label: str, json_path: Path, work: Path, runs: int, with_lo: bool)
 
 def batch_row(work: Path) -> list[str]:
     """Return the 20-copies row: kansli pdf (all cores, then one), soffice, and the speed-ups."""
-    model, _ = load_minutes(SEED)
+    _, model = read_model(SEED, "meeting")
     ctx = minutes_context(model)
     src = work / "batch"
     src.mkdir()

@@ -1,4 +1,9 @@
-"""The library face of kansli: one function per command, each taking paths and returning results."""
+"""The library face of kansli: one function per command, each taking paths and returning results.
+
+Documents are made by name from the registry (`documents.py`); no function here knows one kind
+from another. Heavy modules are imported where they are used, so `kansli --help` and `kansli pdf`
+start without loading pydantic models or docxtpl.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +11,52 @@ import json
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .contracts import contract_entry, schema_names
+from .documents import REGISTRY, Entry
 from .engines.base import ENGINES, get_engine
-from .errors import InputError, KansliError, Problem, UsageError
-from .model import MODELS
+from .errors import KansliError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from .documents.base import Built
+    from .road import Built
     from .sign import SignatureReport
 
-# Recipes are imported where they are used: `kansli pdf` then never loads pydantic models or
-# docxtpl, and `kansli minutes` never loads the plan's assembler.
-
 __all__ = [
-    "Built", "build_minutes", "build_plan", "calendar", "check", "convert", "engines", "schema", "sign", "verify",
+    "Built", "build", "check", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
+    "schema_names", "sign", "verify",
 ]
 
 
-def build_minutes(json_path: Path, out_dir: Path, *, template: Path | None = None, engine: str = "builtin",
-                  pdf: bool = True, force: bool = False) -> Built:
-    """Write out_dir/<stem>.docx (and .pdf with signature fields) for the minutes in *json_path*."""
-    from .documents.minutes import build_minutes as _build
-
-    return _build(json_path, out_dir, template=template, engine=engine, pdf=pdf, force=force)
+def documents() -> tuple[Entry, ...]:
+    """Return every document kansli can make, in registry order."""
+    return REGISTRY
 
 
-def build_plan(json_path: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
-               force: bool = False) -> Built:
-    """Write out_dir/<stem>.docx and <stem>.pdf (with appendices) for the plan in *json_path*."""
-    from .documents.plan import build_plan as _build
+def build(name: str, source: Path, out: Path, *, engine: str = "builtin", template: Path | None = None,
+          pdf: bool = True, force: bool = False, options: Mapping[str, Any] | None = None,
+          out_name: str | None = None) -> Built:
+    """Make the document *name* ("minutes", "plan", …) from the JSON file *source* into the folder *out*.
 
-    return _build(json_path, out_dir, engine=engine, template=template, force=force)
+    Return the files written and the warnings found; *out_name* names the single file of a
+    document that writes one (the calendar's .ics).
+    """
+    from .road import build as _build
+
+    return _build(name, source, out, engine=engine, template=template, pdf=pdf, force=force, options=options,
+                  out_name=out_name)
 
 
 def _convert_job(job: tuple[Path, Path | None, str, bool]) -> tuple[list[Path], str | None, str | None]:
     """Convert one file in a worker process; return (outputs, error message, error path)."""
-    from .documents.convert import convert_one
+    from .convert import convert_one
 
     docx, out_dir, engine, force = job
     try:
-        return convert_one(docx, out_dir, engine=engine, force=force).outputs, None, None
+        return convert_one(docx, out_dir, engine=get_engine(engine), force=force).outputs, None, None
     except KansliError as exc:
         return [], exc.message, str(exc.path) if exc.path is not None else None
 
@@ -61,7 +68,7 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
     With several files, *jobs* worker processes share the work (default: one per core); each file
     is still written atomically by its own worker.
     """
-    from .documents.base import Built
+    from .road import Built
 
     get_engine(engine).check()
     if out_dir is not None:
@@ -83,50 +90,41 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
     return results
 
 
-def check(path: Path) -> tuple[str, list[Problem]]:
-    """Validate *path* without rendering; return (kind, warnings) or raise InputError with every error."""
-    from .documents.minutes import load_minutes
-    from .load import read_json, validate
-    from .model import guess_kind, model_class
+def check(path: Path) -> tuple[Entry, list[Problem]]:
+    """Validate *path* without rendering; return (the document its stage makes, warnings).
 
-    data = read_json(path)
-    kind = guess_kind(data)
-    if kind is None:
-        raise InputError("kan inte avgöra om filen är minnesanteckningar eller en verksamhetsplan; "
-                         "ange \"$schema\" eller fälten \"punkter\"/\"kapitel\"", path=path)
-    if kind == "minutes":
-        return kind, load_minutes(path)[1].warnings
-    from .documents.plan import load_plan
+    Raise InputError listing every error.
+    """
+    from .road import check as _check
 
-    validate(data, model_class(kind), path)
-    return kind, load_plan(path)[1].warnings
+    return _check(path)
 
 
-def schema(kind: str) -> dict[str, Any]:
-    """Return the JSON Schema of *kind* ('minutes' or 'plan'), with Swedish field names."""
-    from .model import model_class
+def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:
+    """Return the document the stage of *data* (parsed JSON, not yet saved) makes, and every problem.
 
-    cls = model_class(kind)
-    out: dict[str, Any] = cls.model_json_schema(by_alias=True)
+    Errors and warnings both (`Problem.warning` tells them apart; `Problem.loc` names the field as
+    steps); the document is None when the data does not even validate.
+    """
+    from .road import check_data as _check_data
+
+    return _check_data(data, source)
+
+
+def schema(name: str) -> dict[str, Any]:
+    """Return the JSON Schema of the contract *name* ('minutes' or 'plan'), with Swedish field names."""
+    from .road import contract
+
+    item = contract_entry(name)
+    out: dict[str, Any] = contract(item).model.model_json_schema(by_alias=True)
     out["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    out["$id"] = f"https://www.sodertornskommunerna.se/kansli/{kind}.schema.json"
+    out["$id"] = f"https://www.sodertornskommunerna.se/kansli/{item.schema}.schema.json"
     return out
 
 
-def schema_kinds() -> list[str]:
-    """Return the kinds `kansli schema` knows."""
-    return list(MODELS)
-
-
-def calendar(json_path: Path, out: Path, *, force: bool = False) -> Built:
-    """Write the plan's meeting calendar as an iCalendar file to *out*."""
-    from .documents.plan import load_plan
-    from .ical import calendar_ics
-    from .outputs import write_atomic
-
-    plan, built = load_plan(json_path)
-    built.outputs = [write_atomic(out, calendar_ics(plan), force=force)]
-    return built
+def dump_schema(name: str) -> str:
+    """Return the schema of *name* as pretty JSON text."""
+    return json.dumps(schema(name), ensure_ascii=False, indent=2) + "\n"
 
 
 def sign(pdf: Path, out: Path, *, field: str, key: Path, cert: Path | None = None,
@@ -161,8 +159,3 @@ def engines() -> list[tuple[str, str | None]]:
         except KansliError as exc:
             out.append((name, exc.message))
     return out
-
-
-def dump_schema(kind: str) -> str:
-    """Return the schema of *kind* as pretty JSON text."""
-    return json.dumps(schema(kind), ensure_ascii=False, indent=2) + "\n"

@@ -8,13 +8,13 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
 
 import click
 
-from . import __version__, api
+from . import __version__, api, documents
+from .documents import Entry, Param
 from .errors import KansliError, Problem, UsageError
 
 DEFAULT_OUT = Path("outputs")
@@ -77,45 +77,29 @@ ENGINE = click.option("--engine", "-e", default="builtin", show_default=True, me
                       help="PDF-motor: builtin (inbyggd) eller libreoffice.")
 FORCE = click.option("--force", is_flag=True, help="Skriv över även en redan signerad PDF.")
 EXISTING = click.Path(path_type=Path, dir_okay=False)
-OUT_DIR = click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
-                       default=DEFAULT_OUT, show_default=True, help="Mapp för .docx och .pdf.")
-TEMPLATE = click.option("--template", "-t", type=EXISTING, help="Egen Word-mall i stället för standardmallen.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The fixed commands, and one command per document in the registry (read when asked)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *(item.name for item in documents.REGISTRY)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        fixed = super().get_command(ctx, cmd_name)
+        if fixed is not None:
+            return fixed
+        item = next((item for item in documents.REGISTRY if item.name == cmd_name), None)
+        return _document_command(item) if item is not None else None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kansli")
 @click.option("--debug", is_flag=True, help="Visa hela felspårningen vid fel.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """kansli: minnesanteckningar och verksamhetsplan, från JSON till Word, PDF/A och signerad PDF."""
     ctx.obj = {"debug": debug}
-
-
-@cli.command()
-@click.argument("file", type=EXISTING)
-@OUT_DIR
-@TEMPLATE
-@ENGINE
-@click.option("--no-pdf", is_flag=True, help="Skriv bara .docx.")
-@FORCE
-def minutes(file: Path, out_dir: Path, template: Path | None, engine: str, no_pdf: bool, force: bool) -> None:
-    """Minnesanteckningar: FILE.json → OUT/FILE.docx och OUT/FILE.pdf (med signaturfält)."""
-    built = api.build_minutes(file, out_dir, template=template, engine=engine, pdf=not no_pdf, force=force)
-    _warn(file, built.warnings)
-    _done(built.outputs)
-
-
-@cli.command()
-@click.argument("file", type=EXISTING)
-@OUT_DIR
-@TEMPLATE
-@ENGINE
-@FORCE
-def plan(file: Path, out_dir: Path, template: Path | None, engine: str, force: bool) -> None:
-    """Verksamhetsplan: FILE.json (+ bilagor) → OUT/FILE.docx och en samlad OUT/FILE.pdf."""
-    built = api.build_plan(file, out_dir, engine=engine, template=template, force=force)
-    _warn(file, built.warnings)
-    _done(built.outputs)
 
 
 @cli.command()
@@ -147,20 +131,19 @@ def check(files: tuple[Path, ...]) -> None:
     failed = 0
     for path in files:
         try:
-            kind, warnings = api.check(path)
+            made, warnings = api.check(path)
         except KansliError as exc:
             failed += 1
             _say(f"fel: {exc}")
             continue
         _warn(path, warnings)
-        name = "minnesanteckningar" if kind == "minutes" else "verksamhetsplan"
-        click.echo(f"ok: {path} ({name}{f', {len(warnings)} varningar' if warnings else ''})")
+        click.echo(f"ok: {path} ({made.label}{f', {len(warnings)} varningar' if warnings else ''})")
     if failed:
         raise SystemExit(1)
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(api.schema_kinds()))
+@click.argument("kind", type=click.Choice(api.schema_names()))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")
 def schema(kind: str, out: Path | None) -> None:
     """Skriv JSON-schemat för KIND (minutes eller plan), för editorns komplettering och kontroll."""
@@ -171,25 +154,6 @@ def schema(kind: str, out: Path | None) -> None:
         from .outputs import write_atomic
 
         _done([write_atomic(out, text.encode("utf-8"), force=True)])
-
-
-@cli.command()
-@click.argument("file", type=EXISTING)
-@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="iCalendar-fil (standard: outputs/FILE.ics).")
-def calendar(file: Path, out: Path | None) -> None:
-    """Årets möten ur verksamhetsplanens kalendarium som .ics för Outlook."""
-    built = api.calendar(file, out or DEFAULT_OUT / f"{file.stem}.ics")
-    _warn(file, built.warnings)
-    _done(built.outputs)
-
-
-def _swedish_time(moment: datetime) -> datetime:
-    """Return *moment* in Swedish time (as the signature stamp shows it), or as it is without tz data."""
-    try:
-        return moment.astimezone(ZoneInfo("Europe/Stockholm"))
-    except (ZoneInfoNotFoundError, ValueError):
-        return moment
 
 
 def _passphrase(env: str | None, key: Path) -> bytes | None:
@@ -226,12 +190,14 @@ def sign(pdf_file: Path, field: str, key: Path, cert: Path | None, passphrase_en
 @click.option("--trust", type=EXISTING, multiple=True, help="CA-certifikat (PEM) att lita på.")
 def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
     """Visa och kontrollera signaturerna i PDF; exit 0 bara om alla är hela och inget annat ändrats."""
+    from . import swedish
+
     reports = api.verify(pdf_file, trust=list(trust))
     if not reports:
         _say(f"fel: {pdf_file}: inga signaturer i filen")
         raise SystemExit(1)
     for r in reports:
-        when = f"{_swedish_time(r.signed_at):%Y-%m-%d %H.%M %Z}" if r.signed_at else "okänd tid"
+        when = swedish.moment(r.signed_at) if r.signed_at else "okänd tid"
         state = "hel" if r.intact else "BRUTEN (innehållet har ändrats eller signaturen är ogiltig)"
         changes = "inga andra ändringar efteråt" if not r.modified else "ANDRA ÄNDRINGAR än ifyllnad efteråt"
         trusted = "betrodd" if r.trusted else ("ej betrodd (ange --trust CA.pem)" if not trust else "EJ betrodd")
@@ -248,6 +214,51 @@ def engines() -> None:
     """Lista PDF-motorerna och om de går att använda här."""
     for name, problem in api.engines():
         click.echo(f"{name}: {'tillgänglig' if problem is None else problem}")
+
+
+KINDS: dict[str, Any] = {"int": click.INT, "path": EXISTING, "text": click.STRING}
+
+
+def _option(param: Param) -> click.Option:
+    """Return the click option for a document's own *param*."""
+    if param.kind == "flag":
+        return click.Option(list(param.flags), param.name, is_flag=True, help=param.help)
+    return click.Option(list(param.flags), param.name, type=KINDS[param.kind], multiple=param.multiple,
+                        required=param.required, metavar=param.metavar, help=param.help)
+
+
+def _document_params(item: Entry) -> list[click.Parameter]:
+    """Return the arguments and options of the command that makes *item*."""
+    params: list[click.Parameter] = [click.Argument(["file"], type=EXISTING)]
+    if item.output == "file":
+        params.append(click.Option(["-o", "--out", "out"], type=click.Path(path_type=Path, dir_okay=False),
+                                   default=None, help="Filen att skriva (standard: outputs/FIL med rätt ändelse)."))
+    else:
+        params.append(click.Option(["-o", "--out", "out"], type=click.Path(path_type=Path, file_okay=False),
+                                   default=DEFAULT_OUT, show_default=True, help="Mapp för filerna."))
+    if item.word:
+        params += [
+            click.Option(["--template", "-t"], type=EXISTING, help="Egen Word-mall i stället för standardmallen."),
+            click.Option(["--engine", "-e"], default="builtin", show_default=True, metavar="MOTOR",
+                         help="PDF-motor: builtin (inbyggd) eller libreoffice."),
+            click.Option(["--no-pdf"], is_flag=True, help="Skriv bara .docx."),
+        ]
+    params.append(click.Option(["--force"], is_flag=True, help="Skriv över även en redan signerad PDF."))
+    return params + [_option(p) for p in item.params]
+
+
+def _document_command(item: Entry) -> click.Command:
+    """Return the command that makes the registry document *item*."""
+
+    def make(file: Path, out: Path | None, force: bool, template: Path | None = None, engine: str = "builtin",
+             no_pdf: bool = False, **options: object) -> None:
+        folder, name = (out.parent, out.name) if item.output == "file" and out is not None else (out, None)
+        built = api.build(item.name, file, folder or DEFAULT_OUT, engine=engine, template=template,
+                          pdf=not no_pdf, force=force, options=options, out_name=name)
+        _warn(file, built.warnings)
+        _done(built.outputs)
+
+    return click.Command(item.name, params=_document_params(item), callback=make, help=item.summary)
 
 
 def _logging() -> None:

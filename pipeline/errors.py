@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+_STEP = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,13 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}" if self.where else self.message
+
+    @property
+    def loc(self) -> tuple[str | int, ...]:
+        """Return the field path as steps: "punkter[3].rubrik" → ("punkter", 3, "rubrik"); () for the file."""
+        if not self.where or self.where.startswith(("(", "rad ")):
+            return ()
+        return tuple(int(index) if index else name for index, name in _STEP.findall(self.where))
 
 
 class KansliError(Exception):

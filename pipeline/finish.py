@@ -15,6 +15,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from . import clock, pdftext
+from .documents import SignatureSpot
 from .errors import EngineError, InputError
 from .outputs import carries_signature, write_atomic
 
@@ -37,20 +38,6 @@ class Metadata:
     subject: str = ""
     keywords: str = ""
     language: str = "sv-SE"
-
-
-@dataclass(frozen=True)
-class SignatureSpot:
-    """An empty signature field called *name*, placed below the text *label* in the layout."""
-
-    name: str
-    label: str
-
-
-MINUTES_SIGNATURES = (
-    SignatureSpot("Vid anteckningarna", "Vid anteckningarna"),
-    SignatureSpot("Justeras", "Justeras"),
-)
 
 
 @dataclass(frozen=True)

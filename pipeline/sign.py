@@ -36,9 +36,10 @@ from pyhanko.stamp.noop import NoOpStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from . import swedish
 from .errors import InputError, SignatureError
 from .outputs import guard, write_atomic
-from .stamp import SWEDEN, draw
+from .stamp import draw
 
 PKCS12_SUFFIXES = (".p12", ".pfx")
 PKCS7_DATA_OID = bytes.fromhex("06092a864886f70d010701")  # how a PKCS#12 (PFX) file begins, in DER
@@ -243,8 +244,8 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
         try:
             writer = _ArchiveWriter(io.BytesIO(data), strict=False)
             (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
-            when = datetime.now(UTC).astimezone(SWEDEN)
-            draw(writer, ref, [f"Signerat av {_common_name(signer.signing_cert)}", f"{when:%Y-%m-%d %H.%M %Z}"])
+            when = swedish.moment(datetime.now(UTC))
+            draw(writer, ref, [f"Signerat av {_common_name(signer.signing_cert)}", when])
             _align_producer(writer)
             signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle()).sign_pdf(writer, output=out)
         except (SigningError, PdfError, ValueError, KeyError, TypeError) as exc:

@@ -9,10 +9,8 @@ import importlib.util
 import re
 import struct
 from collections.abc import Sequence
-from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -22,10 +20,6 @@ from pyhanko.sign.fields import enumerate_sig_fields
 # in an embedded TrueType font (PDF/A allows no other); the font object is shared by all stamps.
 MARK_RGB = "0.1 0.25 0.55"
 STAMP_FONT_KEY = "/KSig"
-try:  # the stamp shows Swedish time; UTC where the time-zone database is missing
-    SWEDEN: tzinfo = ZoneInfo("Europe/Stockholm")
-except ZoneInfoNotFoundError:
-    SWEDEN = UTC
 STAMP_FONTS = ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
                "/usr/share/fonts/truetype/liberation2/LiberationSans-Regular.ttf")
 

@@ -1,13 +1,33 @@
-"""Swedish formatting of dates, times and amounts, all through Babel."""
+"""Swedish formatting of dates, times and amounts through Babel, and Swedish time (Europe/Stockholm)."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 
 LOCALE = "sv_SE"
+TIME_ZONE = "Europe/Stockholm"
+
+
+def zone() -> tzinfo:
+    """Return Swedish time (Europe/Stockholm); UTC where the time-zone database is missing."""
+    try:
+        return ZoneInfo(TIME_ZONE)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def in_sweden(moment: datetime) -> datetime:
+    """Return *moment* (aware) as Swedish local time."""
+    return moment.astimezone(zone())
+
+
+def moment(value: datetime) -> str:
+    """Return an instant as Swedes read it in a log or a stamp: '2026-11-24 06.11 CET'."""
+    return f"{in_sweden(value):%Y-%m-%d %H.%M %Z}"
 
 
 def _plain(text: str) -> str:

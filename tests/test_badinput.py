@@ -18,7 +18,7 @@ import pytest
 from conftest import SEED_MINUTES_JSON, Run, snapshot
 
 from pipeline.cli import main
-from pipeline.engines.base import ENGINES
+from pipeline.engines.base import ENGINES, Engine
 from pipeline.errors import EngineError
 
 
@@ -496,7 +496,7 @@ def test_schema_into_an_impossible_place_is_named(kansli: Callable[..., Run], tm
 
 # --- a run that fails late (in the PDF engine) still leaves nothing behind --------------------------------
 
-class BrokenEngine:
+class BrokenEngine(Engine):
     """An engine that writes half a PDF and then fails the way it was told to (see FAILURES)."""
 
     name = "trasig"

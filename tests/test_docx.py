@@ -12,12 +12,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from pipeline.clock import now
-from pipeline.context.minutes import minutes_context, user_texts
 from pipeline.defaults import default_template
+from pipeline.documents import user_texts
 from pipeline.docx import DocProperties, render_docx
 from pipeline.docxinfo import document_text
 from pipeline.errors import TemplateError
-from pipeline.model.minutes import Minnesanteckningar
+from pipeline.meeting.minutes import minutes_context
+from pipeline.meeting.model import Minnesanteckningar
 
 TEMPLATE = default_template("minnesanteckningar.docx")
 PROPS = DocProperties(title="Titel", author="Södertörnskommunernas samverkan", created=now())

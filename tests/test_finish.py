@@ -13,8 +13,9 @@ from lxml import etree
 from pdfdraw import Text, draw, signature_page
 from pikepdf import Array, Dictionary, Name, String
 
+from pipeline.documents import MINUTES_SIGNATURES, SignatureSpot
 from pipeline.errors import EngineError, InputError
-from pipeline.finish import MINUTES_SIGNATURES, Metadata, SignatureSpot, finish
+from pipeline.finish import Metadata, finish
 
 META = Metadata(title="Minnesanteckningar ledningsgruppen 2023-10-27", author="Södertörnskommunernas samverkan",
                 subject="Minnesanteckningar", keywords="ledningsgrupp")
@@ -307,11 +308,11 @@ def test_libreoffice_pdf_becomes_an_archive_copy_with_fields(tmp_path: Path) -> 
 def test_seed_minutes_from_each_engine_are_archive_copies_with_fields(tmp_path: Path, engine: str) -> None:
     from conftest import SEED_MINUTES_JSON
 
-    from pipeline.api import build_minutes
+    from pipeline.api import build
     from pipeline.engines import get_engine
     from pipeline.pdftext import find_text
 
-    built = build_minutes(SEED_MINUTES_JSON, tmp_path, engine=engine)
+    built = build("minutes", SEED_MINUTES_JSON, tmp_path, engine=engine)
     (pdf,) = [p for p in built.outputs if p.suffix == ".pdf"]
     with pikepdf.open(pdf) as doc:
         title = str(doc.trailer.Info.Title)

@@ -96,7 +96,8 @@ def test_not_a_docx_is_refused_before_soffice_runs(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("KANSLI_SOFFICE", str(fake))
     text = tmp_path / "anteckningar.docx"
     text.write_text("det här är ingen docx", encoding="utf-8")
-    (result, missing) = LibreOfficeEngine().convert_many([text, tmp_path / "saknas.docx"], tmp_path / "ut")
+    (result, missing) = LibreOfficeEngine().convert_many(
+        [(text, tmp_path / "ut" / "a.pdf"), (tmp_path / "saknas.docx", tmp_path / "ut" / "b.pdf")])
     assert isinstance(result, EngineError) and "ingen .docx" in str(result)
     assert isinstance(missing, EngineError) and "finns inte" in str(missing)
 
@@ -182,7 +183,9 @@ def test_batch_reports_each_document_and_goes_on(tmp_path: Path) -> None:
     earlier = tmp_path / "ut" / "trasig.pdf"
     earlier.parent.mkdir()
     earlier.write_bytes(b"%PDF-1.7 en tidigare, hel fil")
-    results = LibreOfficeEngine().convert_many([good[0], broken, good[1], good[2]], tmp_path / "ut")
+    out = tmp_path / "ut"
+    docs = [good[0], broken, good[1], good[2]]
+    results = LibreOfficeEngine().convert_many([(doc, out / f"{doc.stem}.pdf") for doc in docs])
     assert isinstance(results[1], EngineError)
     assert earlier.read_bytes() == b"%PDF-1.7 en tidigare, hel fil"  # a failure touches no earlier file
     assert sorted(p.name for p in earlier.parent.iterdir()) == ["dok0.pdf", "dok1.pdf", "dok2.pdf", "trasig.pdf"]

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.load import load, read_json
-from pipeline.model.minutes import Minnesanteckningar
+from pipeline.meeting.model import Minnesanteckningar
 
 
 def _error(path: Path) -> InputError:

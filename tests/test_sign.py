@@ -15,8 +15,9 @@ import pytest
 from pdfdraw import Text, draw, signature_page
 from test_finish import assert_archive_copy, pdfa_violations
 
+from pipeline.documents import MINUTES_SIGNATURES
 from pipeline.errors import InputError, OutputError, SignatureError
-from pipeline.finish import MINUTES_SIGNATURES, Metadata, finish
+from pipeline.finish import Metadata, finish
 from pipeline.sign import needs_passphrase, sign, verify
 
 META = Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",

@@ -1,24 +1,41 @@
-"""The Engine protocol and the one registry that maps engine names to engines."""
+"""The Engine interface (docx in, PDF out) and the one registry that maps engine names to engines."""
 
 from __future__ import annotations
 
 import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 from ..errors import EngineError
 
 
-class Engine(Protocol):
+class Engine(ABC):
     """Turns a .docx into a PDF. Implementations raise EngineError/EngineUnavailable, never crash."""
 
     name: str
 
+    @abstractmethod
     def check(self) -> None:
         """Raise EngineUnavailable (with a message that says how to fix it) if it cannot run here."""
 
+    @abstractmethod
     def convert(self, docx: Path, pdf: Path) -> Path:
         """Write the PDF for *docx* to *pdf* (a staging path) and return *pdf*."""
+
+    def convert_many(self, jobs: Sequence[tuple[Path, Path]]) -> list[Path | EngineError]:
+        """Convert each (docx, pdf) pair; return, in order, each written PDF or the error it met.
+
+        The default converts one after the other; an engine with a costly start (LibreOffice)
+        does them all in one start.
+        """
+        done: list[Path | EngineError] = []
+        for docx, pdf in jobs:
+            try:
+                done.append(self.convert(docx, pdf))
+            except EngineError as exc:
+                done.append(exc)
+        return done
 
 
 # name -> "module:Class"; imported lazily so a missing optional engine costs nothing.

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import EngineError, EngineUnavailable
+from .base import Engine
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def _last_line(stderr: str, code: int) -> str:
     return lines[-1] if lines else f"slutkod {code}"
 
 
-class LibreOfficeEngine:
+class LibreOfficeEngine(Engine):
     """Converts .docx to PDF/A-2b (tagged) with LibreOffice, updating indexes before export."""
 
     name = "libreoffice"
@@ -185,56 +186,62 @@ class LibreOfficeEngine:
 
     def convert(self, docx: Path, pdf: Path) -> Path:
         """Write the PDF for *docx* to *pdf* and return *pdf*; raise EngineError on failure."""
-        with tempfile.TemporaryDirectory(prefix="kansli-lo-out-") as tmp:
-            (result,) = self.convert_many([docx], Path(tmp))
-            if isinstance(result, EngineError):
-                raise result
-            try:
-                pdf.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(result, pdf)
-            except OSError as exc:
-                raise EngineError(f"PDF-filen kan inte skrivas: {exc.strerror}", path=pdf) from exc
-        return pdf
+        (result,) = self.convert_many([(docx, pdf)])
+        if isinstance(result, EngineError):
+            raise result
+        return result
 
-    def convert_many(self, docxs: Sequence[Path], out_dir: Path) -> list[Path | EngineError]:
-        """Convert every document in one soffice start; return, in order, each PDF or its error.
+    def convert_many(self, jobs: Sequence[tuple[Path, Path]]) -> list[Path | EngineError]:
+        """Convert every (docx, pdf) pair in one soffice start; return, in order, each PDF or its error.
 
-        Each PDF lands in *out_dir* under the document's name with the suffix .pdf, moved into
-        place only once it is complete; a document that fails leaves any earlier PDF untouched.
+        Each PDF is moved into place only once it is complete; a document that fails leaves any
+        earlier PDF at its place untouched.
         """
         soffice = find_soffice()
         if soffice is None:
             raise EngineUnavailable(MISSING)
-        sources = [Path(d).resolve() for d in docxs]
-        names = [s.stem + ".pdf" for s in sources]
-        if len(set(names)) != len(names):
-            raise EngineError("två dokument har samma namn och skulle ge samma PDF-fil", path=out_dir)
+        if not jobs:
+            return []
         try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            work = Path(tempfile.mkdtemp(prefix=".kansli-lo-", dir=out_dir))
+            work = Path(tempfile.mkdtemp(prefix="kansli-lo-"))
         except OSError as exc:
-            raise EngineError(f"mappen kan inte skrivas: {exc.strerror}", path=out_dir) from exc
+            raise EngineError(f"en tillfällig mapp kan inte skapas: {exc.strerror}") from exc
         try:
-            ready = [(src, work / name) for src, name in zip(sources, names, strict=True)
-                     if src.is_file() and zipfile.is_zipfile(src)]
-            errors = self._run(soffice, ready) if ready else {}
-            return [self._outcome(src, work / name, out_dir / name, errors)
-                    for src, name in zip(sources, names, strict=True)]
+            # soffice names each PDF after its document: numbered copies keep the names apart.
+            sources = [Path(docx).resolve() for docx, _ in jobs]
+            copies = [work / f"dokument-{n}.docx" for n in range(len(jobs))]
+            ready = []
+            for src, copy in zip(sources, copies, strict=True):
+                if src.is_file() and zipfile.is_zipfile(src):
+                    shutil.copyfile(src, copy)
+                    ready.append((copy, copy.with_suffix(".pdf")))
+            try:
+                errors = self._run(soffice, ready) if ready else {}
+            except EngineError as exc:
+                if exc.path in copies:  # name the user's document, not our copy of it
+                    exc.path = sources[copies.index(exc.path)]
+                raise
+            return [self._outcome(src, copy, Path(pdf), errors)
+                    for src, copy, (_, pdf) in zip(sources, copies, jobs, strict=True)]
+        except OSError as exc:
+            raise EngineError(f"dokumentet kan inte kopieras för LibreOffice: {exc.strerror}") from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
-    def _outcome(self, src: Path, made: Path, target: Path, errors: dict[Path, str]) -> Path | EngineError:
-        """Move the PDF *made* for *src* to *target* and return it, or return what went wrong."""
+    def _outcome(self, src: Path, copy: Path, target: Path, errors: dict[Path, str]) -> Path | EngineError:
+        """Move the PDF made from *copy* (of *src*) to *target* and return it, or what went wrong."""
         if not src.is_file():
             return EngineError("filen finns inte", path=src)
         if not zipfile.is_zipfile(src):
             return EngineError("filen är ingen .docx (inte ett Word-dokument)", path=src)
-        if src in errors:
-            return EngineError(f"LibreOffice kunde inte konvertera dokumentet ({errors[src]})", path=src)
+        if copy in errors:
+            return EngineError(f"LibreOffice kunde inte konvertera dokumentet ({errors[copy]})", path=src)
+        made = copy.with_suffix(".pdf")
         if not looks_like_pdf(made):
             return EngineError("LibreOffice skrev ingen PDF-fil (är dokumentet en giltig .docx?)", path=src)
         try:
-            os.replace(made, target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(made, target)
         except OSError as exc:
             return EngineError(f"PDF-filen kan inte skrivas: {exc.strerror}", path=target)
         return target

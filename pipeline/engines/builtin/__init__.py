@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ...clock import now
 from ...errors import EngineError
+from ..base import Engine
 from .layout import LayoutLimit, render
 from .model import Document
 from .package import Package, PackageError
@@ -41,7 +42,7 @@ def read_document(docx: Path) -> tuple[Document, list[str]]:
         pkg.close()
 
 
-class BuiltinEngine:
+class BuiltinEngine(Engine):
     """Converts .docx to PDF in-process; needs nothing beyond the Python packages."""
 
     name = "builtin"

@@ -1,1 +1,0 @@
-"""Model → template context: pure functions, one module per kind of document."""

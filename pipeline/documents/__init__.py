@@ -1,1 +1,0 @@
-"""Recipes: one module per kind of document that runs load → rules → context → docx → PDF."""

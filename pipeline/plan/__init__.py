@@ -1,0 +1,17 @@
+"""The plan contract: Verksamhetsplan och budget, its model, its rules and the documents made from it."""
+
+from __future__ import annotations
+
+from ..contracts import Contract
+from .files import appendix_problems
+from .model import Verksamhetsplan
+from .rules import plan_rules
+
+
+def _stage(plan: Verksamhetsplan) -> str:
+    """Return the document a plan file is written for: the plan."""
+    return "plan"
+
+
+CONTRACT: Contract[Verksamhetsplan] = Contract(model=Verksamhetsplan, rules=plan_rules, stage=_stage,
+                                               files=appendix_problems)

@@ -1,1 +1,0 @@
-"""Domain rules beyond types: one module per kind of document, each returning Problems."""

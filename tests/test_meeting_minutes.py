@@ -1,0 +1,50 @@
+"""Model → context: Swedish dates and times, participant lines, assignments, next meeting."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pipeline.meeting.minutes import assignment_sentence, minutes_context, person_detail
+from pipeline.meeting.model import Assignment, Minnesanteckningar, Person
+
+
+def test_time_line_is_swedish(minutes_data: dict[str, Any]) -> None:
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    assert ctx["tid"] == "Fredag den 27 oktober kl 08.30-11.00"
+    assert ctx["titel"] == "Minnesanteckningar från Södertörnskommunernas ledningsgrupp"
+
+
+def test_items_are_numbered_from_their_order(minutes_data: dict[str, Any]) -> None:
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    assert [p["nummer"] for p in ctx["punkter"]] == list(range(1, 15))
+    assert ctx["punkter"][-1]["rubrik"] == "Nästa möte"
+    assert ctx["punkter"][-1]["stycken"][0]["text"].startswith(
+        "Nästa möte hålls fredag 15 december, kl 08.30-11.00 i Folkes i Huddinge Centrum. Mötet avslutas")
+
+
+def test_person_detail() -> None:
+    assert person_detail(Person(namn="M G", organisation="Södertälje", roll="ordförande")) == "Södertälje, ordförande"
+    assert person_detail(Person(namn="K T", organisation="Nynäshamn", digitalt=True)) == "Nynäshamn (digitalt)"
+    assert person_detail(Person(namn="X Y")) == ""
+
+
+def test_assignment_reads_as_a_sentence() -> None:
+    a = Assignment(vem="Helene Olofsson", att="att boka in datumen i Outlook", senast=date(2023, 12, 15))
+    assert assignment_sentence(a) == "Helene Olofsson får i uppdrag att boka in datumen i Outlook senast den 15 december 2023."
+    assert assignment_sentence(Assignment(vem="A", att="ringa B!")) == "A får i uppdrag att ringa B!"
+
+
+def test_decisions_are_labelled_and_indented(minutes_data: dict[str, Any]) -> None:
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    item5 = ctx["punkter"][4]["stycken"]
+    assert [p["stil"] for p in item5] == ["stycke", "etikett", "beslut"]
+    assert item5[1]["text"] == "Beslut"
+    assert item5[2]["text"].startswith("Helene Olofsson får i uppdrag att kontakta ordförande")
+
+
+def test_nested_bullets_keep_their_level(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][0]["innehåll"] = [{"punktlista": ["a", {"text": "b", "underpunkter": ["c", {"text": "d", "underpunkter": ["e"]}]}]}]
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    assert [(p["stil"], p["text"]) for p in ctx["punkter"][0]["stycken"]] == [
+        ("punkt1", "a"), ("punkt1", "b"), ("punkt2", "c"), ("punkt2", "d"), ("punkt3", "e")]

@@ -1,0 +1,62 @@
+"""Domain rules for minutes: errors stop the run, warnings do not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.errors import Problem
+from pipeline.meeting.model import Minnesanteckningar
+from pipeline.meeting.rules import meeting_rules, minutes_rules
+
+
+def _check(data: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    return [(p.where, p.message, p.warning) for p in check_minutes(Minnesanteckningar.model_validate(data))]
+
+
+def check_minutes(m: Minnesanteckningar) -> list[Problem]:
+    """Return what `kansli check` finds in minutes: the minutes' own rules, then the meeting's."""
+    return minutes_rules(m) + meeting_rules(m)
+
+
+def test_seed_breaks_no_rule(minutes_data: dict[str, Any]) -> None:
+    assert _check(minutes_data) == []
+
+
+def test_justerare_must_be_present(minutes_data: dict[str, Any]) -> None:
+    minutes_data["justerare"] = "Petra Oxonius"
+    found = _check(minutes_data)
+    assert ("justerare", found[0][1], False) in found
+    assert "Petra Oxonius" in found[0][1]
+
+
+def test_secretary_must_be_present(minutes_data: dict[str, Any]) -> None:
+    minutes_data["sekreterare"] = "Någon Annan"
+    assert any(w == "sekreterare" and not warn for w, _, warn in _check(minutes_data))
+
+
+def test_present_and_absent_at_once(minutes_data: dict[str, Any]) -> None:
+    minutes_data["frånvarande"].append({"namn": "johan  westin", "organisation": "Haninge"})
+    assert any(w == "frånvarande[2]" and not warn for w, _, warn in _check(minutes_data))
+
+
+def test_meeting_must_end_after_it_starts(minutes_data: dict[str, Any]) -> None:
+    minutes_data["slut"] = "08:00"
+    assert any(w == "slut" and not warn for w, _, warn in _check(minutes_data))
+
+
+def test_next_meeting_must_come_later(minutes_data: dict[str, Any]) -> None:
+    minutes_data["nästa_möte"]["datum"] = "2023-10-20"
+    assert any(w == "nästa_möte.datum" and not warn for w, _, warn in _check(minutes_data))
+
+
+def test_weekend_and_holiday_are_warnings(minutes_data: dict[str, Any]) -> None:
+    minutes_data["datum"] = "2023-10-28"
+    minutes_data["nästa_möte"]["datum"] = "2023-12-25"
+    found = _check(minutes_data)
+    assert ("datum", "2023-10-28 är en lördag; stämmer datumet?", True) in found
+    assert any(w == "nästa_möte.datum" and "Juldagen" in m and warn for w, m, warn in found)
+
+
+def test_duplicate_participant_is_a_warning(minutes_data: dict[str, Any]) -> None:
+    minutes_data["deltagare"].append({"namn": "Mats Bergström", "organisation": "Salem"})
+    assert ("deltagare[7]", "Mats Bergström står två gånger", True) in _check(minutes_data)

@@ -1,0 +1,86 @@
+"""The files a plan names: appendices that are missing, broken, encrypted or of the wrong kind are named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from conftest import SEED_PLAN_JSON as EXAMPLE
+
+from pipeline.plan.files import appendix_problem, appendix_problems
+from pipeline.plan.model import Verksamhetsplan
+from pipeline.road import findings
+
+
+def _plan(plan_data: dict[str, Any]) -> Verksamhetsplan:
+    return Verksamhetsplan.model_validate(plan_data)
+
+
+def _with_appendix(plan_data: dict[str, Any], tmp_path: Path, name: str, content: bytes | None) -> Path:
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    plan_data["bilagor"] = [{"titel": "Avtalet", "fil": name}]
+    return tmp_path / "plan.json"
+
+
+def test_missing_appendix_is_an_error_naming_it(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "saknas.pdf", None)
+    (problem,) = appendix_problems(_plan(plan_data), source)
+    assert not problem.warning
+    assert problem.where == "bilagor[0].fil"
+    assert "Bilaga 1" in problem.message and "Avtalet" in problem.message
+    assert "finns inte" in problem.message
+
+
+def test_corrupt_pdf_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "trasig.pdf", b"%PDF-1.7\nthis is not a PDF\n")
+    (problem,) = appendix_problems(_plan(plan_data), source)
+    assert not problem.warning
+    assert "Bilaga 1" in problem.message and "ingen läsbar PDF" in problem.message
+
+
+@pytest.mark.parametrize("user_password", ["hemligt", ""])
+def test_encrypted_pdf_is_refused(plan_data: dict[str, Any], tmp_path: Path, user_password: str) -> None:
+    path = tmp_path / "krypterad.pdf"
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(path, encryption=pikepdf.Encryption(owner="ägare", user=user_password))
+    source = _with_appendix(plan_data, tmp_path, "krypterad.pdf", path.read_bytes())
+    (problem,) = appendix_problems(_plan(plan_data), source)
+    assert not problem.warning
+    assert "Bilaga 1" in problem.message
+    assert "krypterad" in problem.message or "lösenordsskyddad" in problem.message
+
+
+def test_corrupt_docx_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "trasig.docx", b"PK\x03\x04 not really a zip")
+    (problem,) = appendix_problems(_plan(plan_data), source)
+    assert "Bilaga 1" in problem.message and "Word-dokument" in problem.message
+
+
+def test_unsupported_file_type_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    source = _with_appendix(plan_data, tmp_path, "bild.png", b"\x89PNG\r\n")
+    (problem,) = appendix_problems(_plan(plan_data), source)
+    assert "stöds inte" in problem.message and ".png" in problem.message
+
+
+def test_the_committed_appendices_open() -> None:
+    folder = EXAMPLE.parent / "bilagor"
+    assert appendix_problem(folder / "samarbetsavtal-2010.docx") is None
+    assert appendix_problem(folder / "sup-2040.pdf") is None
+
+
+def _contract_entry() -> Any:
+    from pipeline.contracts import contract_entry
+
+    return contract_entry("plan")
+
+
+def test_errors_come_before_warnings(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    plan_data["budget"]["kostnader"][0]["belopp"] = 1
+    source = _with_appendix(plan_data, tmp_path, "saknas.docx", None)
+    problems = findings(_contract_entry(), _plan(plan_data), source, "plan")
+    assert [p.warning for p in problems] == [False, True]
