@@ -89,23 +89,6 @@ def test_every_font_is_embedded(tmp_path: Path) -> None:
         assert "/FontFile2" in desc or "/FontFile3" in desc, font.get("/BaseFont")
 
 
-def test_falls_back_to_vera_without_system_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.engines.builtin import fonts
-
-    monkeypatch.setattr(fonts, "FONT_DIRS", [tmp_path / "no-fonts-here"])
-    fonts.reset()
-    try:
-        doc = b.Document()
-        doc.add_paragraph("Reservtypsnitt: åäö ÅÄÖ")
-        reader = convert(b.save(doc, tmp_path / "vera.docx"))
-        names = [str(f.get("/BaseFont")) for f in fonts_of(reader)]
-        assert names and all("Vera" in n for n in names), names
-        assert "Reservtypsnitt: åäö ÅÄÖ" in texts(reader)[0]
-    finally:
-        monkeypatch.undo()
-        fonts.reset()
-
-
 @pytest.mark.parametrize("simple", [False, True])
 def test_footer_page_numbers(tmp_path: Path, simple: bool) -> None:
     doc = b.Document()

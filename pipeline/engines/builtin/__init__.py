@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from ...clock import now
 from ...errors import EngineError
+from . import fonts
 from .layout import LayoutLimit, render
 from .model import Document
 from .package import Package, PackageError
@@ -54,6 +55,11 @@ class BuiltinEngine:
         doc, warnings = read_document(docx)
         for feature in warnings:
             log.warning("%s: stöds inte fullt ut av motorn builtin: %s", docx.name, feature)
+        for family in doc.families():
+            used = fonts.stand_in(family)
+            if used is not None:
+                log.warning("%s: typsnittet »%s« finns varken i kansli eller på datorn; %s används i stället",
+                            docx.name, family, used)
         try:
             with open(pdf, "wb") as out:
                 render(doc, out, now())
