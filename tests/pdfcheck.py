@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +69,12 @@ def _embedded(font: pikepdf.Object) -> bool:
     descriptor = font.get("/FontDescriptor")
     return isinstance(descriptor, Dictionary) and any(
         key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def uncompressed(pdf: Path) -> bytes:
+    """Return *pdf* as `qpdf --qdf` writes it: every stream decoded, no object streams, to search in."""
+    out = io.BytesIO()
+    with pikepdf.open(pdf) as doc:
+        doc.save(out, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable, compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.generalized)
+    return out.getvalue()
