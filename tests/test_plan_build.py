@@ -28,7 +28,7 @@ APPENDICES = ["Samarbetskommitténs samarbetsavtal, 2010-08-18", "Södertörns u
 
 ENGINES = [
     "builtin",
-    pytest.param("libreoffice", marks=pytest.mark.libreoffice(uno=True)),
+    pytest.param("libreoffice", marks=pytest.mark.libreoffice),
 ]
 
 
