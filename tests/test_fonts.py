@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 from conftest import SEED_MINUTES_JSON, SEED_PLAN_JSON, Run, pdf_text
 from pdfcheck import fonts as pdf_fonts
 
-from pipeline.engines.builtin import fonts
+from pipeline.engines.builtin import BuiltinEngine, fonts
 
 EPOCH = "1700000000"
 SHIPPED = Path(fonts.__file__).resolve().parents[2] / "fonts"
@@ -129,6 +130,20 @@ def test_a_missing_family_is_named_once_with_its_stand_in(kansli: Callable[..., 
     assert named == ["varning: minnes.docx: typsnittet »Garamond« finns varken i kansli eller på datorn; "
                      "Liberation Serif används i stället"]
     assert "Andra stycket och mer" in pdf_text(tmp_path / "ut" / "minnes.pdf")
+
+
+def test_a_document_converted_again_names_the_family_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The plan converts its .docx again for the contents' page numbers: one warning, not one per pass."""
+    doc = b.Document()
+    doc.add_paragraph("Stycke").runs[0].font.name = "Garamond"
+    docx = b.save(doc, tmp_path / "plan.docx")
+    engine = BuiltinEngine()
+    with only_shipped_fonts(tmp_path / "inga-typsnitt"), caplog.at_level(logging.WARNING, logger="kansli"):
+        engine.convert(docx, tmp_path / "1.pdf")
+        engine.convert(docx, tmp_path / "2.pdf")
+        assert sum("»Garamond«" in r.getMessage() for r in caplog.records) == 1
+        BuiltinEngine().convert(docx, tmp_path / "3.pdf")  # another run names it again
+    assert sum("»Garamond«" in r.getMessage() for r in caplog.records) == 2
 
 
 def test_characters_the_font_lacks_come_from_the_shipped_fallback(
