@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench setup schemas templates clean
+.PHONY: demo test lint bench setup system-packages schemas templates clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -27,7 +27,12 @@ lint: $(STAMP)
 	$(BIN)/ruff check pipeline tests bench tools
 	$(BIN)/mypy
 
-test: lint
+# The Debian packages the tests use (LibreOffice, poppler, fonts, chromium), installed when missing and
+# allowed; never fails: what cannot be installed is named and its tests are skipped.
+system-packages:
+	@sh tools/system-packages.sh
+
+test: system-packages lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP)

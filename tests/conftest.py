@@ -75,9 +75,24 @@ def seed_copy(tmp_path: Path) -> Path:
     return target
 
 
-def has_soffice() -> bool:
-    """Return True when LibreOffice's soffice is on PATH."""
-    return shutil.which("soffice") is not None or shutil.which("libreoffice") is not None
+def needs(program: str, package: str) -> pytest.MarkDecorator:
+    """Return a mark that skips the test when *program* is not on PATH, naming the Debian *package*."""
+    return pytest.mark.skipif(shutil.which(program) is None, reason=f"{program} saknas (Debian-paketet {package})")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip the tests marked `libreoffice` where soffice (or, with uno=True, python3-uno) is missing."""
+    from pipeline.engines.libreoffice import find_soffice, find_uno_python
+
+    marked = [(item, mark) for item in items if (mark := item.get_closest_marker("libreoffice"))]
+    if not marked:
+        return
+    soffice = find_soffice()
+    for item, mark in marked:
+        if soffice is None:
+            item.add_marker(pytest.mark.skip(reason="soffice saknas (Debian-paketet libreoffice-writer)"))
+        elif mark.kwargs.get("uno") and find_uno_python(soffice) is None:
+            item.add_marker(pytest.mark.skip(reason="python3-uno saknas (Debian-paketet python3-uno)"))
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

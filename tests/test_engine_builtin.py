@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import builders as b
+import pdfcheck
 import pypdf
 import pytest
+from conftest import needs
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
@@ -34,19 +35,6 @@ def texts(reader: pypdf.PdfReader) -> list[str]:
 
 def squash(text: str) -> str:
     return re.sub(r"\s+", " ", text)
-
-
-def fonts_of(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
-    found = []
-    for page in reader.pages:
-        res = page.get("/Resources", {})
-        for font in (res.get("/Font") or {}).values():
-            found.append(font.get_object())
-        for xobj in (res.get("/XObject") or {}).values():
-            xres = xobj.get_object().get("/Resources") or {}
-            for font in (xres.get("/Font") or {}).values():
-                found.append(font.get_object())
-    return found
 
 
 def test_registry_finds_the_builtin_engine() -> None:
@@ -78,32 +66,9 @@ def test_every_font_is_embedded(tmp_path: Path) -> None:
     doc.add_paragraph("Kod").runs[0].font.name = "Courier New"
     table = doc.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "i en tabell"
-    reader = convert(b.save(doc, tmp_path / "fonts.docx"))
-    found = fonts_of(reader)
-    assert found
-    for font in found:
-        descendants = font.get("/DescendantFonts")
-        desc = (descendants[0].get_object() if descendants else font).get("/FontDescriptor")
-        assert desc is not None, font.get("/BaseFont")
-        desc = desc.get_object()
-        assert "/FontFile2" in desc or "/FontFile3" in desc, font.get("/BaseFont")
-
-
-def test_falls_back_to_vera_without_system_fonts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.engines.builtin import fonts
-
-    monkeypatch.setattr(fonts, "FONT_DIRS", [tmp_path / "no-fonts-here"])
-    fonts.reset()
-    try:
-        doc = b.Document()
-        doc.add_paragraph("Reservtypsnitt: åäö ÅÄÖ")
-        reader = convert(b.save(doc, tmp_path / "vera.docx"))
-        names = [str(f.get("/BaseFont")) for f in fonts_of(reader)]
-        assert names and all("Vera" in n for n in names), names
-        assert "Reservtypsnitt: åäö ÅÄÖ" in texts(reader)[0]
-    finally:
-        monkeypatch.undo()
-        fonts.reset()
+    convert(b.save(doc, tmp_path / "fonts.docx"))
+    found = pdfcheck.fonts(tmp_path / "fonts.pdf")
+    assert found and all(font.embedded for font in found), found
 
 
 @pytest.mark.parametrize("simple", [False, True])
@@ -436,17 +401,25 @@ def test_invisible_characters_vanish_and_missing_glyphs_are_named(tmp_path: Path
     assert sum("emoji" in r.getMessage() for r in caplog.records) == 1
 
 
-def test_hyperlink_field_and_tab_stops(tmp_path: Path) -> None:
+def _link_and_tab_stop(tmp_path: Path) -> tuple[b.DocxDocument, pypdf.PdfReader]:
+    """Return a document with a HYPERLINK field and a right-aligned tab stop, and its PDF."""
     doc = b.Document()
     para = doc.add_paragraph("Se ")
     b.add_field(para, 'HYPERLINK "https://example.org/plan"', "planen")
     row = doc.add_paragraph("Ordförande\tAnna Andersson")
     row.paragraph_format.tab_stops.add_tab_stop(Cm(12), alignment=2)  # right-aligned
-    reader = convert(b.save(doc, tmp_path / "fieldlink.docx"))
+    return doc, convert(b.save(doc, tmp_path / "fieldlink.docx"))
+
+
+def test_hyperlink_field_becomes_a_link(tmp_path: Path) -> None:
+    _, reader = _link_and_tab_stop(tmp_path)
     annots = [a.get_object() for a in reader.pages[0].get("/Annots") or []]
     assert [a["/A"]["/URI"] for a in annots] == ["https://example.org/plan"]
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+
+
+@needs("pdftotext", "poppler-utils")
+def test_tab_stops_where_poppler_sees_the_words(tmp_path: Path) -> None:
+    doc, _ = _link_and_tab_stop(tmp_path)
     bbox = subprocess.run(["pdftotext", "-bbox", str(tmp_path / "fieldlink.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     boxes = {m.group(3): (float(m.group(1)), float(m.group(2)))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-import subprocess
 import threading
 import zipfile
 from pathlib import Path
 
 import docx
+import pdfcheck
 import pikepdf
 import pytest
 from docx.enum.text import WD_BREAK
@@ -22,7 +22,6 @@ from pipeline.engines.libreoffice import MISSING, LibreOfficeEngine
 from pipeline.errors import EngineError, EngineUnavailable, KansliError
 from pipeline.pdftext import page_texts
 
-skip_without_soffice = pytest.mark.skipif(libreoffice.find_soffice() is None, reason="soffice saknas")
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -51,11 +50,6 @@ def toc_docx(path: Path) -> Path:
         document.add_paragraph(f"Text om {heading.lower()}.")
     document.save(str(path))
     return path
-
-
-def pdffonts(pdf: Path) -> list[list[str]]:
-    out = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    return [line.split() for line in out.splitlines()[2:] if line.strip()]
 
 
 def test_registered_under_its_name() -> None:
@@ -103,7 +97,6 @@ def test_not_a_docx_is_refused_before_soffice_runs(monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.libreoffice
-@skip_without_soffice
 def test_pdf_is_pdfa2b_tagged_with_fonts_embedded(tmp_path: Path) -> None:
     pdf = LibreOfficeEngine().convert(simple_docx(tmp_path / "a.docx"), tmp_path / "ut" / "a.pdf")
     with pikepdf.open(pdf) as doc:
@@ -114,8 +107,8 @@ def test_pdf_is_pdfa2b_tagged_with_fonts_embedded(tmp_path: Path) -> None:
         assert isinstance(marked, bool) and marked
         assert "/StructTreeRoot" in doc.Root
         assert doc.Root.OutputIntents[0].S == "/GTS_PDFA1"
-    fonts = pdffonts(pdf)
-    assert fonts and all(row[-5] == "yes" for row in fonts)  # the "emb" column
+    fonts = pdfcheck.fonts(pdf)
+    assert fonts and all(font.embedded for font in fonts), fonts
     assert "Räksmörgås åäö ÅÄÖ" in page_texts(pdf)[0]
 
 
@@ -136,7 +129,6 @@ def structure_types(pdf: Path) -> set[str]:
 
 
 @pytest.mark.libreoffice
-@skip_without_soffice
 def test_tagged_pdf_has_headings_and_table_header_cells(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("Budget", 1)
@@ -150,8 +142,7 @@ def test_tagged_pdf_has_headings_and_table_header_cells(tmp_path: Path) -> None:
     assert {"H1", "Table", "TR", "TH", "TD"} <= structure_types(pdf)
 
 
-@pytest.mark.libreoffice
-@skip_without_soffice
+@pytest.mark.libreoffice(uno=True)
 def test_table_of_contents_is_updated_before_export(tmp_path: Path) -> None:
     pdf = LibreOfficeEngine().convert(toc_docx(tmp_path / "toc.docx"), tmp_path / "toc.pdf")
     first = page_texts(pdf)[0]
@@ -161,7 +152,6 @@ def test_table_of_contents_is_updated_before_export(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@skip_without_soffice
 def test_without_uno_plain_export_still_gives_pdfa(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     monkeypatch.setattr(libreoffice, "find_uno_python", lambda soffice: None)
@@ -174,7 +164,6 @@ def test_without_uno_plain_export_still_gives_pdfa(monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.libreoffice
-@skip_without_soffice
 def test_batch_reports_each_document_and_goes_on(tmp_path: Path) -> None:
     good = [simple_docx(tmp_path / f"dok{i}.docx", f"Dokument nummer {i}") for i in range(3)]
     broken = tmp_path / "trasig.docx"
@@ -195,7 +184,6 @@ def test_batch_reports_each_document_and_goes_on(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@skip_without_soffice
 def test_two_runs_at_once_both_convert(tmp_path: Path) -> None:
     """Each run has its own profile; with a shared one the second soffice would write nothing."""
     results: dict[int, Path | KansliError] = {}
@@ -219,7 +207,6 @@ def test_two_runs_at_once_both_convert(tmp_path: Path) -> None:
 
 
 @pytest.mark.libreoffice
-@skip_without_soffice
 def test_timeout_stops_soffice_with_a_clear_error(tmp_path: Path) -> None:
     engine = LibreOfficeEngine(start_timeout=0.01, timeout=0.0)
     with pytest.raises(EngineError, match="svarade inte|startade inte"):

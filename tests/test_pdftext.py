@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -73,8 +72,6 @@ def test_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
 
 @pytest.mark.libreoffice
 def test_find_text_in_a_libreoffice_pdf(tmp_path: Path) -> None:
-    if shutil.which("soffice") is None:
-        pytest.skip("soffice saknas")
     from pipeline.engines.libreoffice import LibreOfficeEngine
 
     document = docx.Document()

@@ -12,6 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...clock import now
 from ...errors import EngineError
 from ..base import Engine
+from . import fonts
 from .layout import LayoutLimit, render
 from .model import Document
 from .package import Package, PackageError
@@ -47,6 +48,14 @@ class BuiltinEngine(Engine):
 
     name = "builtin"
 
+    def __init__(self) -> None:
+        self._said: set[str] = set()  # a document converted again (the plan's contents pass) warns once
+
+    def _warn(self, message: str) -> None:
+        if message not in self._said:
+            self._said.add(message)
+            log.warning("%s", message)
+
     def check(self) -> None:
         """Nothing to check: everything the engine needs comes with `pip install`."""
 
@@ -54,7 +63,12 @@ class BuiltinEngine(Engine):
         """Write the PDF for *docx* to *pdf* and return *pdf*."""
         doc, warnings = read_document(docx)
         for feature in warnings:
-            log.warning("%s: stöds inte fullt ut av motorn builtin: %s", docx.name, feature)
+            self._warn(f"{docx.name}: stöds inte fullt ut av motorn builtin: {feature}")
+        for family in doc.families():
+            used = fonts.stand_in(family)
+            if used is not None:
+                self._warn(f"{docx.name}: typsnittet »{family}« finns varken i kansli eller på datorn; "
+                           f"{used} används i stället")
         try:
             with open(pdf, "wb") as out:
                 render(doc, out, now())

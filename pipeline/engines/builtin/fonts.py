@@ -1,4 +1,4 @@
-"""Fonts: Word family names mapped to installed metric-compatible TTFs, registered once, Vera as fallback."""
+"""Fonts: Word family names mapped to TTFs, the ones shipped in pipeline/fonts first, registered once."""
 
 from __future__ import annotations
 
@@ -13,7 +13,10 @@ import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-# Folders searched by file name (no fontconfig). Tests may replace this list and call reset().
+# The fonts that come with kansli: the same files on every machine, so the same PDF.
+SHIPPED_DIR = Path(__file__).resolve().parents[2] / "fonts"
+# Folders searched by file name (no fontconfig) for families kansli does not ship.
+# Tests may replace this list and call reset().
 FONT_DIRS: list[Path] = [
     Path("/usr/share/fonts"),
     Path("/usr/local/share/fonts"),
@@ -22,25 +25,30 @@ FONT_DIRS: list[Path] = [
 ]
 MAX_FONT_FILES = 20000
 
+# Last resort when even the shipped files cannot be read: reportlab's own Vera.
 VERA_DIR = Path(reportlab.__file__).parent / "fonts"
 VERA = {(False, False): "Vera.ttf", (True, False): "VeraBd.ttf",
         (False, True): "VeraIt.ttf", (True, True): "VeraBI.ttf"}
 
-# Word family (lower case) -> file-name stems of metric-compatible families, best first.
+# Word family (lower case) -> the shipped metric-compatible family (file-name stem), used even when
+# the machine has the original or another version: the layout must not depend on the machine.
+SHIPPED: dict[str, str] = {
+    "calibri": "carlito",
+    "calibri light": "carlito",
+    "aptos": "carlito",
+    "cambria": "caladea",
+    "cambria math": "caladea",
+    "arial": "liberationsans",
+    "helvetica": "liberationsans",
+    "times new roman": "liberationserif",
+    "times": "liberationserif",
+    "courier new": "liberationmono",
+    "courier": "liberationmono",
+}
+# Other Word families -> look-alikes tried when the family itself is not found, best first.
 SUBSTITUTES: dict[str, tuple[str, ...]] = {
-    "calibri": ("carlito",),
-    "calibri light": ("carlito",),
-    "aptos": ("carlito",),
-    "cambria": ("caladea",),
-    "cambria math": ("caladea",),
-    "arial": ("liberationsans", "arimo"),
-    "helvetica": ("liberationsans", "arimo"),
     "arial narrow": ("liberationsansnarrow", "liberationsans"),
-    "times new roman": ("liberationserif", "tinos"),
-    "times": ("liberationserif", "tinos"),
-    "courier new": ("liberationmono", "cousine"),
-    "courier": ("liberationmono", "cousine"),
-    "consolas": ("liberationmono", "dejavusansmono"),
+    "consolas": ("liberationmono",),
     "georgia": ("gelasio", "liberationserif"),
     "verdana": ("dejavusans",),
     "tahoma": ("dejavusans",),
@@ -50,6 +58,7 @@ SUBSTITUTES: dict[str, tuple[str, ...]] = {
 }
 SERIF_HINTS = ("times", "serif", "garamond", "georgia", "cambria", "book", "roman", "palatino")
 MONO_HINTS = ("mono", "courier", "consolas", "code")
+FALLBACK_FAMILY = "DejaVu Sans"  # shipped: the broad-coverage font for characters others lack
 
 _STYLE_SUFFIXES = {
     (False, False): ("regular", "", "roman", "book"),
@@ -61,13 +70,14 @@ _STYLE_SUFFIXES = {
 
 @dataclass(frozen=True)
 class Face:
-    """A registered font: its reportlab name and its vertical metrics per point of size."""
+    """A registered font: its reportlab name, family and vertical metrics per point of size."""
 
     name: str
+    family: str
     ascent: float
     descent: float
     gap: float
-    cmap: frozenset[int]
+    cmap: frozenset[int] = field(repr=False)
     widths: dict[int, float] = field(default_factory=dict, compare=False, repr=False)
     default: float = 500.0
     cache: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
@@ -78,16 +88,17 @@ class Face:
 
 
 _lock = threading.RLock()
-_index: dict[str, Path] | None = None
+_shipped: dict[str, Path] | None = None
+_system: dict[str, Path] | None = None  # scanned only when a family is not among the shipped ones
 _faces: dict[tuple[str, bool, bool], Face] = {}
 _by_path: dict[Path, Face] = {}
 
 
 def reset() -> None:
-    """Forget the font index and the resolved families (the registered TTFs stay registered)."""
-    global _index
+    """Forget the font indexes and the resolved families (the registered TTFs stay registered)."""
+    global _shipped, _system
     with _lock:
-        _index = None
+        _shipped = _system = None
         _faces.clear()
 
 
@@ -95,10 +106,11 @@ def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def _build_index() -> dict[str, Path]:
+def _scan(folders: list[Path]) -> dict[str, Path]:
+    """Return normalized file-name stem → path of the TTFs under *folders* (the first one wins)."""
     index: dict[str, Path] = {}
     count = 0
-    for folder in FONT_DIRS:
+    for folder in folders:
         if not folder.is_dir():
             continue
         for root, _dirs, files in os.walk(folder):
@@ -111,12 +123,50 @@ def _build_index() -> dict[str, Path]:
     return index
 
 
-def _find(stem: str, bold: bool, italic: bool, index: dict[str, Path]) -> Path | None:
-    for suffix in _STYLE_SUFFIXES[(bold, italic)]:
-        hit = index.get(stem + suffix)
+def _shipped_index() -> dict[str, Path]:
+    """Return the index of the shipped fonts (built on first use)."""
+    global _shipped
+    if _shipped is None:
+        _shipped = _scan([SHIPPED_DIR])
+    return _shipped
+
+
+def _system_index() -> dict[str, Path]:
+    """Return the index of the system's fonts (scanned on first use: only for families not shipped)."""
+    global _system
+    if _system is None:
+        _system = _scan(FONT_DIRS)
+    return _system
+
+
+def _find(index: dict[str, Path], stem: str, style: tuple[bool, bool]) -> Path | None:
+    """Return the file of family *stem* in *style* from *index*, or None."""
+    return next((index[stem + s] for s in _STYLE_SUFFIXES[style] if stem + s in index), None)
+
+
+def _lookup(stem: str, bold: bool, italic: bool) -> Path | None:
+    """Return the file of *stem* in the asked style, else its regular one; shipped before system."""
+    for style in ((bold, italic), (False, False)):
+        hit = _find(_shipped_index(), stem, style) or _find(_system_index(), stem, style)
         if hit is not None:
             return hit
     return None
+
+
+def _generic(low: str) -> str:
+    """Return the shipped family that stands in for an unknown family, by what its name suggests."""
+    if any(h in low for h in MONO_HINTS):
+        return "liberationmono"
+    if any(h in low for h in SERIF_HINTS):
+        return "liberationserif"
+    return "carlito"
+
+
+def _candidates(family: str) -> list[str]:
+    low = family.strip().lower()
+    if low in SHIPPED:
+        return [SHIPPED[low]]
+    return [_norm(low), *SUBSTITUTES.get(low, ()), _generic(low)]
 
 
 def _metrics(path: Path) -> tuple[float, float, float]:
@@ -151,22 +201,11 @@ def _register(path: Path) -> Face:
     font = TTFont(name, str(path))
     pdfmetrics.registerFont(font)
     asc, desc, gap = _metrics(path)
-    face = Face(name, asc, desc, gap, frozenset(font.face.charToGlyph), dict(font.face.charWidths),
+    family = font.face.familyName.decode("latin-1", "replace") or path.stem
+    face = Face(name, family, asc, desc, gap, frozenset(font.face.charToGlyph), dict(font.face.charWidths),
                 float(font.face.defaultWidth or 500.0))
     _by_path[path] = face
     return face
-
-
-def _candidates(family: str) -> list[str]:
-    low = family.strip().lower()
-    stems = list(SUBSTITUTES.get(low, ()))
-    stems.append(_norm(low))
-    if any(h in low for h in MONO_HINTS):
-        stems += ["liberationmono", "dejavusansmono"]
-    elif any(h in low for h in SERIF_HINTS):
-        stems += ["liberationserif", "dejavuserif"]
-    stems += ["carlito", "liberationsans", "dejavusans"]
-    return stems
 
 
 def resolve(family: str, bold: bool = False, italic: bool = False) -> Face:
@@ -176,27 +215,29 @@ def resolve(family: str, bold: bool = False, italic: bool = False) -> Face:
     if face is not None:
         return face
     with _lock:
-        global _index
-        if _index is None:
-            _index = _build_index()
-        path: Path | None = None
-        for stem in _candidates(family):
-            path = _find(stem, bold, italic, _index) or _find(stem, False, False, _index)
-            if path is not None:
-                break
-        if path is None:
-            path = VERA_DIR / VERA[(bold, italic)]
+        path = next(filter(None, (_lookup(stem, bold, italic) for stem in _candidates(family))), None)
         try:
-            face = _register(path)
+            face = _register(path or VERA_DIR / VERA[(bold, italic)])
         except (OSError, ValueError, KeyError, IndexError, struct.error, TTFError):  # a broken font file
             face = _register(VERA_DIR / VERA[(bold, italic)])
         _faces[key] = face
         return face
 
 
+def stand_in(family: str) -> str | None:
+    """Return the family used for *family* when it is neither shipped nor installed, else None."""
+    low = family.strip().lower()
+    if not low or low in SHIPPED:
+        return None
+    with _lock:
+        if _lookup(_norm(low), False, False) is not None:
+            return None
+    return resolve(family).family
+
+
 def fallback() -> Face:
-    """Return a broad-coverage face for characters the chosen font lacks."""
-    return resolve("DejaVu Sans")
+    """Return the broad-coverage face (shipped DejaVu Sans) for characters the chosen font lacks."""
+    return resolve(FALLBACK_FAMILY)
 
 
 def units(face: Face, text: str) -> float:

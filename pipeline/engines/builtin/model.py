@@ -225,3 +225,31 @@ class Document:
     has_toc: bool = False
     uses_numpages_in_body: bool = False
     headings: list[Paragraph] = field(default_factory=list)
+
+    def families(self) -> list[str]:
+        """Return every font family the document's text asks for, each once, in order of first use."""
+        seen: dict[str, str] = {}
+
+        def add(style: RunStyle | None) -> None:
+            if style is not None and style.font:
+                seen.setdefault(style.font.lower(), style.font)
+
+        def walk(blocks: list[Block]) -> None:
+            for block in blocks:
+                if isinstance(block, Paragraph):
+                    add(block.default_style)
+                    add(block.label_style)
+                    for item in block.inlines:
+                        add(None if isinstance(item, Image) else item.style)
+                elif isinstance(block, Table):
+                    for row in block.rows:
+                        for cell in row.cells:
+                            walk(cell.blocks)
+                elif isinstance(block, Toc):
+                    for style in block.styles.values():
+                        add(style)
+
+        for section in self.sections:
+            for blocks in [*section.headers.values(), section.blocks, *section.footers.values()]:
+                walk(blocks)
+        return list(seen.values())
