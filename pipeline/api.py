@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Built", "build", "check", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
-    "schema_names", "sign", "verify",
+    "schema_names", "sign", "successor", "verify",
 ]
 
 
@@ -109,6 +109,13 @@ def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:
     from .road import check_data as _check_data
 
     return _check_data(data, source)
+
+
+def successor(source: Path, out: Path | None = None) -> Path:
+    """Write the file that follows *source*: the next meeting, or next year's plan; return its path."""
+    from .road import successor as _successor
+
+    return _successor(source, out)
 
 
 def schema(name: str) -> dict[str, Any]:

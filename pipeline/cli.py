@@ -142,6 +142,15 @@ def check(files: tuple[Path, ...]) -> None:
         raise SystemExit(1)
 
 
+@cli.command("next")
+@click.argument("file", type=EXISTING)
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Den nya filen (standard: bredvid FILE, med nästa datum eller år i namnet).")
+def next_file(file: Path, out: Path | None) -> None:
+    """Nästa möte eller nästa års plan: skriver en ny JSON-fil att fylla i, utifrån FILE."""
+    _done([api.successor(file, out)])
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(api.schema_names()))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")

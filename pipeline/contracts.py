@@ -31,13 +31,16 @@ class Contract(Generic[M]):
 
     *rules* are pure (the model only); *files* checks the files the model points at (the plan's
     appendices), relative to the JSON file; *stage* names the registry document whose own rules
-    `kansli check` applies to a file in the stage it is in.
+    `kansli check` applies to a file in the stage it is in; *successor* makes the file that
+    follows this one (the next meeting, next year's plan).
     """
 
     model: type[M]
     rules: Callable[[M], list[Problem]]
     stage: Callable[[M], str]
     files: Callable[[M, Path], list[Problem]] = _no_files
+    # `kansli next`: the file name and the data of the next meeting's or next year's file
+    successor: Callable[[M, Path], tuple[str, dict[str, Any]]] | None = None
 
 
 @dataclass(frozen=True)

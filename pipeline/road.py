@@ -20,10 +20,11 @@ from .defaults import default_template
 from .documents import After, Document, Entry, Options, SignatureSpot, entry
 from .docx import DocProperties, render_docx
 from .engines import Engine, get_engine
-from .errors import EngineError, InputError, Problem
+from .errors import EngineError, InputError, OutputError, Problem
 from .finish import Metadata, finish
+from .jsontext import dumps
 from .load import read_json, validate
-from .outputs import Stage, staged
+from .outputs import Stage, staged, write_atomic
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -135,6 +136,25 @@ def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:
         return None, exc.problems or [Problem("", exc.message)]
     stage = entry(contract(found).stage(model))
     return stage, findings(found, model, source, stage.name)
+
+
+def successor(source: Path, out: Path | None = None) -> Path:
+    """Write the file that follows *source* (the next meeting, next year's plan) and return its path.
+
+    It goes beside *source* under the name its contract gives, or to *out*; an existing file is
+    never overwritten.
+    """
+    item, model = read_model(source)
+    terms = contract(item)
+    if terms.successor is None:
+        raise InputError(f"det finns inget nästa dokument att göra av en {item.label}", path=source)
+    name, data = terms.successor(model, source)
+    target = out or source.parent / name
+    if target.exists():
+        raise OutputError("filen finns redan och skrivs inte över; flytta eller ta bort den först, "
+                          "eller ange ett annat namn med -o", path=target)
+    terms.model.model_validate(data)  # what kansli writes, kansli can read
+    return write_atomic(target, dumps(data, terms.model).encode("utf-8"))
 
 
 def make_pdf(engine: Engine, docx: Path, pdf: Path, scratch: Path, meta: Metadata, *,
