@@ -8,11 +8,9 @@ start without loading pydantic models or docxtpl.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +20,7 @@ from .engines.base import ENGINES, get_engine
 from .errors import KansliError, Problem, UsageError
 
 if TYPE_CHECKING:
-    from .road import Built
+    from .outputs import Built
     from .sign import SignatureReport
 
 __all__ = [
@@ -68,7 +66,7 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
     With several files, *jobs* worker processes share the work (default: one per core); each file
     is still written atomically by its own worker.
     """
-    from .road import Built
+    from .outputs import Built
 
     get_engine(engine).check()
     if out_dir is not None:
@@ -79,6 +77,9 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
     work = [(d, out_dir, engine, force) for d in docxs]
     workers = min(jobs or os.cpu_count() or 1, len(work))
     if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             done = list(pool.map(_convert_job, work))

@@ -9,9 +9,8 @@ from .documents import signature_sets
 from .docxinfo import read_facts
 from .engines import Engine
 from .errors import InputError
-from .finish import Metadata
-from .outputs import staged
-from .road import Built, make_pdf
+from .finish import Metadata, make_pdf
+from .outputs import Built, staged
 
 
 def convert_one(docx: Path, out_dir: Path | None, *, engine: Engine, force: bool = False) -> Built:

@@ -15,7 +15,8 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
 from . import clock, pdftext
-from .documents import SignatureSpot
+from .documents import After, SignatureSpot
+from .engines.base import Engine
 from .errors import EngineError, InputError
 from .outputs import carries_signature, write_atomic
 
@@ -86,6 +87,20 @@ def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
         pdf.save(out, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return write_atomic(pdf_out, out.getvalue(), force=pdf_out == pdf_in)
+
+
+def make_pdf(engine: Engine, docx: Path, pdf: Path, scratch: Path, meta: Metadata, *,
+             signatures: Sequence[SignatureSpot] = (), after: After | None = None) -> Path:
+    """Convert *docx* with *engine* (into *scratch*), apply the *after* step, finish the result into *pdf*.
+
+    The after step's companion documents are converted in the same engine call.
+    """
+    companions = list(after.companions()) if after is not None else []
+    first, *others = engine.convert_many([(docx, scratch), *companions])
+    if isinstance(first, EngineError):
+        raise first
+    raw = after.shape(first, others) if after is not None else first
+    return finish(raw, pdf, meta, signature_fields=signatures)
 
 
 def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:

@@ -7,9 +7,18 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KansliError, OutputError
+from .errors import KansliError, OutputError, Problem
+
+
+@dataclass
+class Built:
+    """The files a command wrote and the warnings it found on the way."""
+
+    outputs: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def carries_signature(path: Path) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -17,24 +17,16 @@ from pydantic import BaseModel
 from .clock import now
 from .contracts import Contract, ContractEntry, contract_entry, guess_contract
 from .defaults import default_template
-from .documents import After, Document, Entry, Options, SignatureSpot, entry
+from .documents import Document, Entry, Options, entry
 from .docx import DocProperties, render_docx
 from .engines import Engine, get_engine
-from .errors import EngineError, InputError, OutputError, Problem
-from .finish import Metadata, finish
+from .errors import InputError, OutputError, Problem
+from .finish import Metadata, make_pdf
 from .jsontext import dumps
 from .load import read_json, validate
-from .outputs import Stage, staged, write_atomic
+from .outputs import Built, Stage, staged, write_atomic
 
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class Built:
-    """The files a command wrote and the warnings it found on the way."""
-
-    outputs: list[Path] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
 
 
 def sort_findings(source: Path, findings: Sequence[Problem]) -> Built:
@@ -155,20 +147,6 @@ def successor(source: Path, out: Path | None = None) -> Path:
                           "eller ange ett annat namn med -o", path=target)
     terms.model.model_validate(data)  # what kansli writes, kansli can read
     return write_atomic(target, dumps(data, terms.model).encode("utf-8"))
-
-
-def make_pdf(engine: Engine, docx: Path, pdf: Path, scratch: Path, meta: Metadata, *,
-             signatures: Sequence[SignatureSpot] = (), after: After | None = None) -> Path:
-    """Convert *docx* with *engine* (into *scratch*), apply the *after* step, finish the result into *pdf*.
-
-    The after step's companion documents are converted in the same engine call.
-    """
-    companions = list(after.companions()) if after is not None else []
-    first, *others = engine.convert_many([(docx, scratch), *companions])
-    if isinstance(first, EngineError):
-        raise first
-    raw = after.shape(first, others) if after is not None else first
-    return finish(raw, pdf, meta, signature_fields=signatures)
 
 
 def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,

@@ -18,10 +18,11 @@ from pipeline.api import build
 from pipeline.engines import Engine
 from pipeline.errors import EngineError, InputError, KansliError
 from pipeline.finish import unembedded_fonts
+from pipeline.outputs import Built
 from pipeline.pdftext import normalise, page_texts
 from pipeline.plan.assemble import outline
 from pipeline.plan.pages import Line, heading_page, listed_page, verify_toc
-from pipeline.road import Built, findings, read_model, sort_findings
+from pipeline.road import findings, read_model, sort_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "inputs" / "plan" / "verksamhetsplan-2026.json"
