@@ -36,16 +36,16 @@ def documents() -> tuple[Entry, ...]:
 
 def build(name: str, source: Path, out: Path, *, engine: str = "builtin", template: Path | None = None,
           pdf: bool = True, force: bool = False, options: Mapping[str, Any] | None = None,
-          out_name: str | None = None) -> Built:
+          out_name: str | None = None, dry_run: bool = False) -> Built:
     """Make the document *name* ("minutes", "plan", …) from the JSON file *source* into the folder *out*.
 
     Return the files written and the warnings found; *out_name* names the single file of a
-    document that writes one (the calendar's .ics).
+    document that writes one (the calendar's .ics); *dry_run* writes nothing and tells what it would.
     """
     from .road import build as _build
 
     return _build(name, source, out, engine=engine, template=template, pdf=pdf, force=force, options=options,
-                  out_name=out_name)
+                  out_name=out_name, dry_run=dry_run)
 
 
 def _convert_job(job: tuple[Path, Path | None, str, bool]) -> tuple[list[Path], str | None, str | None]:

@@ -253,19 +253,25 @@ def _document_params(item: Entry) -> list[click.Parameter]:
             click.Option(["--no-pdf"], is_flag=True, help="Skriv bara .docx."),
         ]
     params.append(click.Option(["--force"], is_flag=True, help="Skriv över även en redan signerad PDF."))
+    params.append(click.Option(["--check", "dry_run"], is_flag=True,
+                               help="Visa vad som skulle göras (varningar, ändringar), utan att skriva något."))
     return params + [_option(p) for p in item.params]
 
 
 def _document_command(item: Entry) -> click.Command:
     """Return the command that makes the registry document *item*."""
 
-    def make(file: Path, out: Path | None, force: bool, template: Path | None = None, engine: str = "builtin",
-             no_pdf: bool = False, **options: object) -> None:
+    def make(file: Path, out: Path | None, force: bool, dry_run: bool, template: Path | None = None,
+             engine: str = "builtin", no_pdf: bool = False, **options: object) -> None:
         folder, name = (out.parent, out.name) if item.output == "file" and out is not None else (out, None)
         built = api.build(item.name, file, folder or DEFAULT_OUT, engine=engine, template=template,
-                          pdf=not no_pdf, force=force, options=options, out_name=name)
+                          pdf=not no_pdf, force=force, options=options, out_name=name, dry_run=dry_run)
         _warn(file, built.warnings)
+        for note in built.notes:
+            click.echo(note)
         _done(built.outputs)
+        if dry_run:
+            click.echo(f"ok: {file} (inget skrevs{f', {len(built.warnings)} varningar' if built.warnings else ''})")
 
     return click.Command(item.name, params=_document_params(item), callback=make, help=item.summary)
 

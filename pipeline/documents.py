@@ -126,6 +126,9 @@ class Document(Generic[M]):
     """How one document is made from its contract's model; its registry entry says the rest."""
 
     template: str | None  # the default Word template in templates/; None: no Word document
+    # turns the model into what this document shows (the publication copy removes personal data),
+    # with a line for the user about each change: run first, before the rules and the context
+    prepare: Callable[[M, Options], tuple[M, list[str]]] | None = None
     properties: Callable[[M, Options], Properties] | None = None
     context: Callable[[M, Options], dict[str, Any]] = _no_context  # pure
     rules: Callable[[M, Options], list[Problem]] = _no_rules  # what this document needs beyond the contract

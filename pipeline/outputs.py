@@ -19,6 +19,7 @@ class Built:
 
     outputs: list[Path] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the document did to the input, said to the user
 
 
 def carries_signature(path: Path) -> bool:

@@ -151,11 +151,12 @@ def successor(source: Path, out: Path | None = None) -> Path:
 
 def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
           pdf: bool = True, force: bool = False, options: Options | None = None,
-          out_name: str | None = None) -> Built:
+          out_name: str | None = None, dry_run: bool = False) -> Built:
     """Make document *name* from the JSON file *source* into *out_dir*; return what was written.
 
     *out_name* names the one file a non-Word document writes (`kansli calendar -o FIL.ics`).
-    Nothing is written unless everything succeeds.
+    Nothing is written unless everything succeeds; with *dry_run* nothing is written at all, and
+    the result tells what the run would find and do.
     """
     item = entry(name)
     made = document(item)
@@ -164,7 +165,14 @@ def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", te
     if chosen is not None:
         chosen.check()
     found, model = read_model(source, item.contract)
+    notes: list[str] = []
+    if made.prepare is not None:
+        model, notes = made.prepare(model, options)
     built = sort_findings(source, findings(found, model, source, name, options))
+    built.notes = notes
+    if dry_run:
+        made.context(model, options)  # everything that can fail before writing, fails now
+        return built
     stem = made.stem(source, model, options)
     with staged(out_dir, source=source) as stage:
         extras = made.extras(model, options)

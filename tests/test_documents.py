@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED_MINUTES_JSON, Run, pdf_text
+from conftest import SEED_MINUTES_JSON, Run, docx_text, pdf_text
 
 from pipeline import documents
 from pipeline.contracts import contract_entry
@@ -79,3 +79,22 @@ def test_a_new_document_needs_no_change_in_the_faces(kansli: Callable[..., Run],
 
     with pikepdf.open(pdf) as doc:
         assert [str(f.T) for f in doc.Root.AcroForm.Fields] == ["Justeras"]
+
+
+def _shout(m: Minnesanteckningar, options: Options) -> tuple[Minnesanteckningar, list[str]]:
+    return m.model_copy(update={"organ": m.organ.upper()}), [f"organ: {m.organ} → {m.organ.upper()}"]
+
+
+def test_a_document_may_prepare_the_model_and_say_what_it_changed(
+        kansli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    loud = Document(template="minnesanteckningar.docx", properties=_attendance_properties, prepare=_shout,
+                    context=lambda m, options: minutes_context(m))
+    monkeypatch.setattr(documents, "REGISTRY", (*REGISTRY, Entry("högt", "meeting", "högt", "Högt.", "x:y")))
+    monkeypatch.setattr("pipeline.road.document", lambda item: loud)
+    out = tmp_path / "ut"
+    run = kansli("högt", SEED_MINUTES_JSON, "-o", out, "--check")
+    assert run.code == 0, run.err
+    assert "organ: Södertörnskommunernas ledningsgrupp → SÖDERTÖRNSKOMMUNERNAS LEDNINGSGRUPP" in run.out
+    assert not out.exists()  # --check writes nothing, not even the folder
+    run = kansli("högt", SEED_MINUTES_JSON, "-o", out, "--no-pdf")
+    assert run.code == 0 and "SÖDERTÖRNSKOMMUNERNAS LEDNINGSGRUPP" in docx_text(out / "2023-10-27-ledningsgrupp.docx")
