@@ -1,18 +1,19 @@
-"""Text out of PDFs (pypdf): the words of every page, and where on a page a piece of text sits."""
+"""Text out of PDFs (pdfium, through pypdfium2): the words of every page, and where a piece of text sits."""
 
 from __future__ import annotations
 
+import ctypes
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from .errors import InputError
 
-# Without font metrics at hand a glyph is taken to be this wide, in units of the font size;
+# Where a run's own width is unknown, a glyph is taken to be this wide, in units of the font size;
 # right for the sans and serif faces our engines use (Carlito, Liberation, Vera average 0.45-0.55).
 AVERAGE_GLYPH_WIDTH = 0.5
 
@@ -33,17 +34,24 @@ class Hit(NamedTuple):
 
 
 class Fragment(NamedTuple):
-    """One run of text as the content stream draws it, with its baseline start and font size."""
+    """One run of text on one line, with its baseline start, font size and (when known) its width."""
 
     text: str
     x: float
     y: float
     size: float
+    span: float | None = None  # the run's drawn width in points, when the reader measured it
 
     @property
     def width(self) -> float:
-        """Return the estimated width of the run in points."""
-        return AVERAGE_GLYPH_WIDTH * self.size * len(self.text)
+        """Return the width of the run in points: measured, or estimated from its length."""
+        return self.span if self.span is not None else AVERAGE_GLYPH_WIDTH * self.size * len(self.text)
+
+    def offset(self, chars: int) -> float:
+        """Return how far from the run's start its character number *chars* begins, in points."""
+        if not self.text:
+            return 0.0
+        return self.width * chars / len(self.text)
 
 
 def normalise(text: str) -> str:
@@ -51,30 +59,34 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _reader(pdf: Path) -> PdfReader:
-    """Return a PdfReader for *pdf*, turning every failure into an InputError."""
+def _open(pdf: Path) -> pdfium.PdfDocument:
+    """Return the PDF *pdf* opened with pdfium, turning every failure into an InputError."""
     try:
-        reader = PdfReader(pdf)
-        _ = len(reader.pages)
+        data = pdf.read_bytes()
     except FileNotFoundError as exc:
         raise InputError("filen finns inte", path=pdf) from exc
     except OSError as exc:
         raise InputError(f"filen kan inte läsas: {exc.strerror}", path=pdf) from exc
-    except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
         raise InputError(f"filen är ingen läsbar PDF ({exc})", path=pdf) from exc
-    return reader
 
 
-def _multiply(m: list[float], n: list[float]) -> list[float]:
-    """Return the product m × n of two PDF matrices [a b c d e f]."""
-    return [
-        m[0] * n[0] + m[1] * n[2],
-        m[0] * n[1] + m[1] * n[3],
-        m[2] * n[0] + m[3] * n[2],
-        m[2] * n[1] + m[3] * n[3],
-        m[4] * n[0] + m[5] * n[2] + n[4],
-        m[4] * n[1] + m[5] * n[3] + n[5],
-    ]
+def _scale(textpage: Any, index: int) -> float:
+    """Return how much the text matrix and the page's transformation enlarge character *index*."""
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix)):
+        return 1.0
+    return abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+
+
+def _advance_end(textpage: Any, index: int, fallback: float) -> float:
+    """Return where character *index* ends by its advance width (its loose box), or *fallback*."""
+    box = pdfium_c.FS_RECTF()
+    if index >= 0 and pdfium_c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box)):
+        return float(box.right)
+    return fallback
 
 
 class PdfText:
@@ -82,40 +94,47 @@ class PdfText:
 
     def __init__(self, pdf: Path) -> None:
         self.path = pdf
-        self.reader = _reader(pdf)
+        self.document = _open(pdf)
         self._fragments: dict[int, list[Fragment]] = {}
 
     def __len__(self) -> int:
-        return len(self.reader.pages)
+        return len(self.document)
 
     def mediabox(self, index: int) -> tuple[float, float, float, float]:
         """Return the media box (x0, y0, x1, y1) of page *index*."""
-        box = self.reader.pages[index].mediabox
-        return float(box.left), float(box.bottom), float(box.right), float(box.top)
+        left, bottom, right, top = self.document[index].get_mediabox()
+        return float(left), float(bottom), float(right), float(top)
 
-    def text(self, index: int) -> str:
-        """Return the extracted text of page *index*."""
+    def _textpage(self, index: int) -> pdfium.PdfTextPage:
         try:
-            return self.reader.pages[index].extract_text() or ""
-        except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
+            return self.document[index].get_textpage()
+        except pdfium.PdfiumError as exc:
             raise InputError(f"texten i PDF-filen kan inte läsas ({exc})", path=self.path) from exc
 
+    def text(self, index: int) -> str:
+        """Return the extracted text of page *index*, lines separated by newlines."""
+        text: str = self._textpage(index).get_text_range()
+        return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
+
     def fragments(self, index: int) -> list[Fragment]:
-        """Return the text runs drawn on page *index*, with their positions."""
+        """Return the runs of text on page *index* (one per stretch of a line), with their positions."""
         if index not in self._fragments:
+            textpage = self._textpage(index)
+            raw = textpage.raw
             found: list[Fragment] = []
-
-            def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-                clean = normalise(text)
-                if clean:
-                    m = _multiply([float(v) for v in tm], [float(v) for v in cm])
-                    scale = abs(m[0] * m[3] - m[1] * m[2]) ** 0.5 or 1.0
-                    found.append(Fragment(clean, m[4], m[5], float(size) * scale))
-
-            try:
-                self.reader.pages[index].extract_text(visitor_text=visit)
-            except (PdfReadError, PyPdfError, ValueError, KeyError) as exc:
-                raise InputError(f"texten i PDF-filen kan inte läsas ({exc})", path=self.path) from exc
+            x, y = ctypes.c_double(), ctypes.c_double()
+            for rect in range(textpage.count_rects()):
+                left, bottom, right, top = textpage.get_rect(rect)
+                drawn = textpage.get_text_bounded(left, bottom, right, top)
+                clean = normalise(drawn)
+                first = pdfium_c.FPDFText_GetCharIndexAtPos(raw, left + 0.5, (bottom + top) / 2,
+                                                            max(right - left, 1.0), max(top - bottom, 1.0))
+                if not clean or first < 0 or not pdfium_c.FPDFText_GetCharOrigin(
+                        raw, first, ctypes.byref(x), ctypes.byref(y)):
+                    continue
+                size = pdfium_c.FPDFText_GetFontSize(raw, first) * _scale(raw, first)
+                found.append(Fragment(clean, x.value, y.value, size,
+                                      _advance_end(raw, first + len(drawn.rstrip()) - 1, right) - x.value))
             self._fragments[index] = found
         return self._fragments[index]
 
@@ -168,8 +187,8 @@ def _line_hits(page: int, row: list[Fragment], needle: str) -> Iterator[Hit]:
         end = at + len(needle)
         first_at, first = max((s for s in starts if s[0] <= at), key=lambda s: s[0])
         last_at, last = max((s for s in starts if s[0] < end), key=lambda s: s[0])
-        left = first.x + AVERAGE_GLYPH_WIDTH * first.size * (at - first_at)
-        right = last.x + AVERAGE_GLYPH_WIDTH * last.size * (end - last_at)
+        left = first.x + first.offset(at - first_at)
+        right = last.x + last.offset(end - last_at)
         yield Hit(page, left, first.y, max(right - left, 0.0), first.size)
         at = joined.find(needle, end)
 

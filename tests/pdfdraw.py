@@ -37,12 +37,26 @@ def _glyph(char: str) -> str:
     raise ValueError(f"pdfdraw has no glyph for {char!r} ({unicodedata.name(char, '?')})")
 
 
+def _to_unicode(codes: dict[str, int]) -> bytes:
+    """Return a ToUnicode CMap mapping each one-byte code back to its character."""
+    pairs = "\n".join(f"<{code:02X}> <{ord(char):04X}>" for char, code in codes.items())
+    return (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"{len(codes)} beginbfchar\n{pairs}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end\n"
+    ).encode("ascii")
+
+
 def draw(path: Path, pages: Sequence[Sequence[Text]], *, size: tuple[float, float] = (595.0, 842.0),
          scaled_matrix: bool = False) -> Path:
     """Write a PDF to *path* with one page per entry of *pages*, each run drawn where it says.
 
     The font is a Type 3 font (its glyphs are plain boxes, so it is embedded by construction)
-    whose encoding names every glyph, so text extraction gives the characters back. With
+    whose encoding names every glyph and whose ToUnicode map says which character each code is,
+    so text extraction gives the characters back. With
     *scaled_matrix* the size goes into the text matrix (Tf 1), as some producers write it.
     """
     chars = sorted({c for page in pages for run in page for c in run.text})
@@ -55,6 +69,7 @@ def draw(path: Path, pages: Sequence[Sequence[Text]], *, size: tuple[float, floa
         FontMatrix=Array([0.001, 0, 0, 0.001, 0, 0]), CharProcs=procs, Resources=Dictionary(),
         Encoding=Dictionary(Type=Name.Encoding, Differences=Array([33, *(Name(f"/{_glyph(c)}") for c in chars)])),
         FirstChar=33, LastChar=33 + max(len(chars) - 1, 0), Widths=Array([ADVANCE] * max(len(chars), 1)),
+        ToUnicode=pdf.make_stream(_to_unicode(codes)),
     ))
     for runs in pages:
         ops = []
