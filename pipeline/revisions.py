@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.reader import HistoricalResolver, PdfFileReader
 TOOL_INFO = {"/Producer", "/ModDate"}
 # The same in the XMP packet (local names; pdf:Producer, xmp:ModifyDate, xmp:MetadataDate, …).
 TOOL_XMP = {"Producer", "ModifyDate", "MetadataDate", "InstanceID", "DocumentID", "VersionID"}
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 HIDDEN_FLAGS = 2 | 32  # annotation flags Hidden (bit 2) and NoView (bit 6)
 MAX_WALK = 5000  # objects followed from one annotation's appearance; a hostile file may nest without end
 MAX_PAGES = 20000
@@ -224,15 +225,25 @@ def _xmp(rev: _Revision) -> dict[str, str]:
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        name = etree.QName(element)
-        key = f"{element.prefix or name.namespace}:{name.localname}"
         for attr, value in element.attrib.items():
-            attr_name = etree.QName(attr)
-            if attr_name.namespace and "rdf-syntax" not in attr_name.namespace:
-                out[f"{key}@{attr_name.localname}"] = value
+            if not attr.startswith(("{" + RDF, "{http://www.w3.org/XML/1998/namespace}")) and attr.startswith("{"):
+                key = _prefixed(element, attr)
+                out[key] = out.get(key, "") + value + "|"
         if len(element) == 0 and (element.text or "").strip():
-            out[key] = out.get(key, "") + (element.text or "").strip() + "|"
+            owner = element
+            while owner is not None and etree.QName(owner).namespace == RDF:
+                owner = owner.getparent()
+            if owner is not None:
+                key = _prefixed(owner, owner.tag)
+                out[key] = out.get(key, "") + (element.text or "").strip() + "|"
     return out
+
+
+def _prefixed(element: Any, tag: str) -> str:
+    """Return the "prefix:name" form of the qualified *tag* ("{ns}name") as the packet declares it."""
+    name = etree.QName(tag)
+    prefixes = {uri: prefix for prefix, uri in element.nsmap.items() if prefix}
+    return f"{prefixes.get(name.namespace, name.namespace)}:{name.localname}"
 
 
 def _metadata_changes(before: _Revision, after: _Revision) -> Iterator[str]:
@@ -242,7 +253,7 @@ def _metadata_changes(before: _Revision, after: _Revision) -> Iterator[str]:
         yield "dokumentinformationen ändrades: " + ", ".join(k.lstrip("/") for k in keys)
     old_xmp, new_xmp = _xmp(before), _xmp(after)
     names = sorted({k for k in old_xmp.keys() | new_xmp.keys()
-                    if old_xmp.get(k) != new_xmp.get(k) and k.split(":")[-1].split("@")[-1] not in TOOL_XMP})
+                    if old_xmp.get(k) != new_xmp.get(k) and k.split(":")[-1] not in TOOL_XMP})
     if names:
         yield "XMP-metadata ändrades: " + ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
 
