@@ -219,7 +219,7 @@ def _xmp(rev: _Revision) -> dict[str, str]:
         data = stream.data
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
         tree = etree.fromstring(data, parser)
-    except (etree.XMLSyntaxError, ValueError, TypeError, KeyError):
+    except Exception:  # noqa: BLE001 - a broken stream (zlib, filters) or XML: the packet cannot be read
         return {"(XMP)": "oläsbar"}
     out: dict[str, str] = {}
     for element in tree.iter():
@@ -261,16 +261,25 @@ def _metadata_changes(before: _Revision, after: _Revision) -> Iterator[str]:
 def revision_changes(reader: PdfFileReader, first: int) -> list[Change]:
     """Return every change made in revisions after *first* (0 = the original file), in order."""
     changes: list[Change] = []
-    total = reader.xrefs.total_revisions
-    for revision in range(first + 1, total):
-        before, after = _Revision(reader, revision - 1), _Revision(reader, revision)
-        written = set(after.resolver.explicit_refs_in_revision())  # type: ignore[no-untyped-call]
-        old_pages, new_pages = _pages(before), _pages(after)
-        if len(old_pages) != len(new_pages):
-            changes.append(Change(revision, f"antalet sidor ändrades från {len(old_pages)} till {len(new_pages)}"))
-        for number, page in enumerate(new_pages, start=1):
-            old = _annotations(before, old_pages[number - 1]) if number <= len(old_pages) else {}
-            found = _page_changes(number, before, old, after, _annotations(after, page), written)
-            changes.extend(Change(revision, text) for text in found)
-        changes.extend(Change(revision, text) for text in _metadata_changes(before, after))
+    for revision in range(first + 1, reader.xrefs.total_revisions):
+        try:
+            changes.extend(_compare(reader, revision))
+        except Exception as exc:  # noqa: BLE001 - a revision that cannot even be read may hide anything
+            changes.append(Change(revision, f"revisionen kan inte läsas ({type(exc).__name__})"))
+    return changes
+
+
+def _compare(reader: PdfFileReader, revision: int) -> list[Change]:
+    """Return what *revision* changed compared with the one before it."""
+    changes: list[Change] = []
+    before, after = _Revision(reader, revision - 1), _Revision(reader, revision)
+    written = set(after.resolver.explicit_refs_in_revision())  # type: ignore[no-untyped-call]
+    old_pages, new_pages = _pages(before), _pages(after)
+    if len(old_pages) != len(new_pages):
+        changes.append(Change(revision, f"antalet sidor ändrades från {len(old_pages)} till {len(new_pages)}"))
+    for number, page in enumerate(new_pages, start=1):
+        old = _annotations(before, old_pages[number - 1]) if number <= len(old_pages) else {}
+        found = _page_changes(number, before, old, after, _annotations(after, page), written)
+        changes.extend(Change(revision, text) for text in found)
+    changes.extend(Change(revision, text) for text in _metadata_changes(before, after))
     return changes
