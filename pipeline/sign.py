@@ -187,7 +187,8 @@ def _metadata(field: str, reason: str | None, location: str | None, *, ltv: bool
     return signers.PdfSignatureMetadata(
         field_name=field, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256", reason=reason,
         location=location, embed_validation_info=True, use_pades_lta=True, validation_context=context,
-        signer_key_usage=set(certificates.SIGNING_KEY_USAGES))
+        # pyHanko wants every usage named here; the certificate has one of them (checked before)
+        signer_key_usage=set(signer.signing_cert.key_usage_value.native) & certificates.SIGNING_KEY_USAGES)
 
 
 def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | None = None,

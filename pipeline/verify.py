@@ -130,15 +130,22 @@ def _context(anchors: Sequence[Any], evidence: _Evidence, moment: datetime) -> V
 KEY_USAGE = KeyUsageConstraints(key_usage=set(certificates.SIGNING_KEY_USAGES))
 
 
+def _token_time(token: Any) -> datetime | None:
+    """Return the time an RFC 3161 timestamp token (CMS SignedData) states, or None when unreadable."""
+    try:
+        when: datetime = token["encap_content_info"]["content"].parsed["gen_time"].native
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None
+    return when
+
+
 def _timestamp_time(sig: Any) -> datetime | None:
     """Return the time the signature's RFC 3161 timestamp token states, or None without one."""
     try:
-        for token in extract_tst_data_iter(sig.signer_info, signed=False):
-            when: datetime = token["encap_content_info"]["content"].parsed["gen_time"].native
-            return when
+        tokens = list(extract_tst_data_iter(sig.signer_info, signed=False))
     except (KeyError, ValueError, TypeError):
         return None
-    return None
+    return _token_time(tokens[0]) if tokens else None
 
 
 def _validate(sig: Any, anchors: Sequence[Any], evidence: _Evidence, moment: datetime) -> Any:
@@ -206,11 +213,15 @@ def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
 
 def _document_timestamps(reader: PdfFileReader, anchors: Sequence[Any], evidence: _Evidence,
                          at: datetime) -> list[str]:
-    """Return what is wrong with the document timestamps (B-LTA) that seal the validation data."""
+    """Return what is wrong with the document timestamps (B-LTA) that seal the validation data.
+
+    Each is judged at the time it states itself, with the validation data the document carries.
+    """
     found: list[str] = []
     for ts in reader.embedded_timestamp_signatures:
         try:
-            status = validate_pdf_timestamp(ts, validation_context=_context(anchors, evidence, at))
+            moment = _token_time(ts.signed_data) or at
+            status = validate_pdf_timestamp(ts, validation_context=_context(anchors, evidence, moment))
         except Exception as exc:  # noqa: BLE001 - a damaged timestamp fails in many ways inside pyHanko
             found.append(f"dokumenttidsstämpeln kunde inte kontrolleras ({type(exc).__name__})")
             continue
