@@ -230,11 +230,11 @@ def _xmp(rev: _Revision) -> dict[str, str]:
                 key = _prefixed(element, attr)
                 out[key] = out.get(key, "") + value + "|"
         if len(element) == 0 and (element.text or "").strip():
-            owner = element
+            owner: Any = element
             while owner is not None and etree.QName(owner).namespace == RDF:
                 owner = owner.getparent()
             if owner is not None:
-                key = _prefixed(owner, owner.tag)
+                key = _prefixed(owner, str(owner.tag))
                 out[key] = out.get(key, "") + (element.text or "").strip() + "|"
     return out
 

@@ -181,6 +181,7 @@ def _metadata(field: str, reason: str | None, location: str | None, *, ltv: bool
         return signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
                                             md_algorithm="sha256", reason=reason, location=location)
     anchors = certificates.load_anchors(trust)
+    cert: Any = signer.signing_cert
     extra = list(signer.cert_registry) if signer.cert_registry is not None else []
     context = ValidationContext(trust_roots=anchors, other_certs=extra, allow_fetching=True,
                                 revocation_mode="hard-fail")
@@ -188,7 +189,7 @@ def _metadata(field: str, reason: str | None, location: str | None, *, ltv: bool
         field_name=field, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256", reason=reason,
         location=location, embed_validation_info=True, use_pades_lta=True, validation_context=context,
         # pyHanko wants every usage named here; the certificate has one of them (checked before)
-        signer_key_usage=set(signer.signing_cert.key_usage_value.native) & certificates.SIGNING_KEY_USAGES)
+        signer_key_usage=set(cert.key_usage_value.native) & certificates.SIGNING_KEY_USAGES)
 
 
 def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | None = None,
@@ -219,6 +220,7 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
         now = datetime.now(UTC)
         certificates.check_can_sign(signer.signing_cert, now, path=cert or key)
         meta = _metadata(field, reason, location, ltv=ltv, trust=trust, signer=signer)
+        timestamper = _timestamper(tsa)
         out = io.BytesIO()
         try:
             writer = _ArchiveWriter(io.BytesIO(data), strict=False)
@@ -226,7 +228,7 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
             draw(writer, ref, [f"Signerat av {certificates.common_name(signer.signing_cert)}", swedish.moment(now)])
             _align_producer(writer)
             signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle(),
-                              timestamper=_timestamper(tsa)).sign_pdf(writer, output=out)
+                              timestamper=timestamper).sign_pdf(writer, output=out)
         except Exception as exc:  # pyHanko, aiohttp and the validator fail in many ways; all mean "not signed"
             raise SignatureError(f"signeringen misslyckades ({_why(exc, tsa)})", path=pdf_in) from exc
     signed = out.getvalue()
@@ -236,16 +238,28 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
     return write_atomic(pdf_out, signed, force=True)
 
 
+# Why signing failed, by the name of an exception in the chain (pyHanko's own messages are English).
+REASONS = {
+    "TimestampRequestError": "tidsstämpeln kunde inte hämtas från {tsa}",
+    "InsufficientRevinfoError": "spärrinformation (OCSP/CRL) för certifikatet kunde inte hämtas",
+    "RevokedError": "certifikatet är återkallat",
+    "ExpiredError": "ett certifikat i kedjan har gått ut",
+    "PathBuildingError": "certifikatet kunde inte knytas till utfärdaren i --trust",
+    "InvalidCertificateError": "certifikatet får inte användas för signering",
+    "PathValidationError": "certifikatkedjan till --trust kunde inte bekräftas",
+}
+
+
 def _why(exc: BaseException, tsa: str | None) -> str:
-    """Return a Swedish reason for a failed signing (pyHanko's own messages are English)."""
-    name = type(exc).__name__
-    text = str(exc)
-    if "Timestamp" in name or "timestamp" in text.lower():
-        return f"tidsstämpeln kunde inte hämtas från {tsa}"
-    if "revocation" in text.lower() or "OCSP" in text or "CRL" in text:
-        return "spärrinformation (OCSP/CRL) för certifikatet kunde inte hämtas"
-    if "path" in text.lower() or "trust" in text.lower() or "validat" in text.lower():
-        return "certifikatet kunde inte knytas till utfärdaren i --trust"
-    if isinstance(exc, OSError):
-        return f"nätverksfel: {exc.strerror or name}"
-    return name
+    """Return a Swedish reason for a failed signing, from the most specific cause known."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(chain) < 20:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for name, reason in REASONS.items():
+        if any(name in (k.__name__ for k in type(e).__mro__) for e in chain):
+            return reason.format(tsa=tsa)
+    if any(isinstance(e, OSError) for e in chain):
+        return "nätverksfel"
+    return type(exc).__name__

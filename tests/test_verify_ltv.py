@@ -112,3 +112,20 @@ def test_the_command_line_signs_for_the_archive_and_verifies_later(kansli: Calla
     run = kansli("verify", finished, "--trust", test_pki.ca_cert, "--at", later)
     assert run.code == 0, run.out + run.err
     assert "(tidsstämplad)" in run.out and "inbäddade (LTV)" in run.out
+
+
+def test_ltv_refuses_a_chain_it_cannot_build_or_check(finished: Path, test_pki: pki.TestPKI, tmp_path: Path) -> None:
+    """A trust anchor that did not issue the certificate, or a PKI that no longer answers: nothing is signed."""
+    import certs
+
+    other = tmp_path / "annan"
+    other.mkdir()
+    stranger = certs.authority(other)  # a trust anchor that did not issue the signer's certificate
+    target = finished.with_name("ut.pdf")
+    with pytest.raises(SignatureError, match="kunde inte knytas till utfärdaren i --trust"):
+        sign(finished, target, field="Justeras", key=test_pki.signer_key, cert=test_pki.signer_cert,
+             tsa=test_pki.tsa_url, ltv=True, trust=[stranger.cert])
+    test_pki.stop()
+    with pytest.raises(SignatureError, match="tidsstämpeln kunde inte hämtas|spärrinformation"):
+        archive_sign(finished, test_pki)
+    assert not target.exists() and not finished.with_name("arkiv.pdf").exists()
