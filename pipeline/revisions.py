@@ -28,6 +28,7 @@ RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 HIDDEN_FLAGS = 2 | 32  # annotation flags Hidden (bit 2) and NoView (bit 6)
 MAX_WALK = 5000  # objects followed from one annotation's appearance; a hostile file may nest without end
 MAX_PAGES = 20000
+MAX_ANNOTS = 5000  # annotations on one page; more than this is not a document a secretary made
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,9 @@ def _what(rev: _Revision, annot: Any) -> str:
 def _page_changes(number: int, old: _Revision, before: dict[Any, Any], new: _Revision, after: dict[Any, Any],
                   written: set[Any]) -> Iterator[str]:
     """Yield what changed on page *number* between the annotations *before* and *after*."""
+    if len(after) > MAX_ANNOTS:
+        yield f"sida {number}: {len(after)} anteckningar, fler än som granskas ({MAX_ANNOTS})"
+        return
     for key, annot in after.items():
         previous = before.get(key)
         touched = previous is None or key in written or not isinstance(key, generic.Reference) \
