@@ -146,6 +146,8 @@ MINUTES_SIGNATURES = (
 REGISTRY: tuple[Entry, ...] = (
     Entry("minutes", "meeting", "minnesanteckningar", "Minnesanteckningar: FIL.json → MAPP/FIL.docx och MAPP/FIL.pdf (med signaturfält).",
           "pipeline.meeting.minutes:DOCUMENT", signatures=MINUTES_SIGNATURES),
+    Entry("agenda", "meeting", "kallelse", "Kallelse med dagordning: FIL.json → MAPP/FIL-kallelse.docx, .pdf och "
+          ".ics (kalenderinbjudan).", "pipeline.meeting.agenda:DOCUMENT"),
     Entry("plan", "plan", "verksamhetsplan", "Verksamhetsplan: FIL.json (+ bilagor) → MAPP/FIL.docx och en samlad MAPP/FIL.pdf.",
           "pipeline.plan.document:DOCUMENT"),
     Entry("calendar", "plan", "kalender", "Årets möten ur verksamhetsplanens kalendarium som .ics för Outlook.",

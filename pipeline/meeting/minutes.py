@@ -17,6 +17,8 @@ from .model import (
     Decision,
     DecisionPart,
     Discussion,
+    FollowUp,
+    FollowUpBlock,
     Minnesanteckningar,
     NextMeeting,
     Outstanding,
@@ -93,6 +95,16 @@ def _block(block: Block) -> Iterator[Para]:
         label = "Utestående ärende:" if len(block.utestaende) == 1 else "Utestående ärenden:"
         yield _para("stycke", label)
         yield from _items(block.utestaende, "punkt", 3)
+    elif isinstance(block, FollowUpBlock):
+        for f in block.uppfoljning:
+            yield _para("punkt1", follow_up_line(f))
+
+
+def follow_up_line(f: FollowUp, described: str = "") -> str:
+    """Return 'Uppdrag 2023-10-27/5 (Helene Olofsson: ta in konsultstöd): klart. Konsult anlitad.'."""
+    head = f"Uppdrag {f.uppdrag}" + (f" ({described})" if described else "")
+    text = f"{head}: {f.status}."
+    return f"{text} {f.text}" if f.text else text
 
 
 def next_meeting_sentence(nm: NextMeeting, this_year: int) -> str:
