@@ -22,10 +22,11 @@ from docxkit import paragraph_style, swedish_defaults
 
 BLACK = RGBColor(0, 0, 0)
 FONT = "Calibri"
+HEADING_INDENT = 0.75  # cm: where the text of a numbered heading ("10.<tab>Rubrik") starts, for 1–99
 
 
-def _style(doc: Document, name: str, *, left: float = 0, **kw: Any) -> None:
-    paragraph_style(doc, name, font=FONT, colour=BLACK, left=left or None, **kw)
+def _style(doc: Document, name: str, *, left: float = 0, **kw: Any) -> Any:
+    return paragraph_style(doc, name, font=FONT, colour=BLACK, left=left or None, **kw)
 
 
 def _field(paragraph: object, instr: str) -> None:
@@ -88,9 +89,9 @@ def _styles(doc: Document) -> None:
         bottom.set(qn("w:sz"), "6")
         bottom.attrib.pop(qn("w:themeColor"), None)
     h1 = doc.styles["Heading 1"].paragraph_format
-    h1.left_indent = Cm(0.75)
-    h1.first_line_indent = Cm(-0.75)
-    h1.tab_stops.add_tab_stop(Cm(0.75), WD_TAB_ALIGNMENT.LEFT)
+    h1.left_indent = Cm(HEADING_INDENT)
+    h1.first_line_indent = Cm(-HEADING_INDENT)
+    h1.tab_stops.add_tab_stop(Cm(HEADING_INDENT), WD_TAB_ALIGNMENT.LEFT)
 
 
 def _header_footer(doc: Document) -> None:

@@ -7,7 +7,7 @@ that already holds the minutes it lists those who were present and absent (the s
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from icalendar import Calendar, Event, Timezone
@@ -101,7 +101,9 @@ def invitation_ics(m: Minnesanteckningar) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add_component(Timezone.from_tzid(swedish.TIME_ZONE, first_date=m.datum, last_date=m.datum))
+    # the meeting's whole year, so the zone holds the summer-time transitions a client needs
+    year = (date(m.datum.year, 1, 1), date(m.datum.year, 12, 31))
+    cal.add_component(Timezone.from_tzid(swedish.TIME_ZONE, first_date=year[0], last_date=year[1]))
     event = Event()
     event.add("uid", meeting_uid(m))
     event.add("dtstamp", stamp)
