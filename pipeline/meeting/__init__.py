@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..contracts import Contract
 from .model import Minnesanteckningar
 from .rules import meeting_rules
+from .successor import next_meeting
 
 
 def stage(meeting: Minnesanteckningar) -> str:
@@ -18,4 +19,5 @@ def stage(meeting: Minnesanteckningar) -> str:
 
 _stage = stage
 
-CONTRACT: Contract[Minnesanteckningar] = Contract(model=Minnesanteckningar, rules=meeting_rules, stage=stage)
+CONTRACT: Contract[Minnesanteckningar] = Contract(model=Minnesanteckningar, rules=meeting_rules, stage=stage,
+                                                  successor=next_meeting)

@@ -9,9 +9,10 @@ The ids are computed, never written into the uppdrag; a later meeting reports on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from .model import (
     AgendaItem,
@@ -81,3 +82,113 @@ def follow_ups(meeting: Minnesanteckningar) -> list[tuple[FollowUp, str]]:
             if isinstance(block, FollowUpBlock):
                 out += [(f, f"punkter[{i}].innehåll[{b}].uppföljning[{k}]") for k, f in enumerate(block.uppfoljning)]
     return out
+
+
+@dataclass(frozen=True)
+class Task:
+    """One uppdrag across meetings, with where it comes from and how it stands on a given day."""
+
+    id: str
+    organ: str
+    meeting: date
+    item: int
+    rubrik: str
+    vem: str
+    att: str
+    senast: date | None
+    status: str  # "öppet", "pågår", "klart" or "försenat"
+    note: str  # the latest follow-up's text
+    source: Path
+
+
+def _resolve(ref: str, organ: str, index: dict[str, list[tuple[str, Found]]]) -> list[Found]:
+    """Return the uppdrag an id in a follow-up means: exact, or a plain item id when only one fits."""
+    parsed = parse_id(ref)
+    if parsed is None:
+        return []
+    day, item, number = parsed
+    candidates = index.get(day.isoformat(), [])
+    same = [f for o, f in candidates if o == organ] or [f for _, f in candidates]
+    exact = [f for f in same if f.id == ref.strip()]
+    if exact or number is not None:
+        return exact[:1]
+    in_item = [f for f in same if f.item == item]
+    return in_item if len(in_item) == 1 else []
+
+
+def _key(organ: str) -> str:
+    return " ".join(organ.casefold().split())
+
+
+def tasks(meetings: Sequence[tuple[Path, Minnesanteckningar]], today: date) -> tuple[list[Task], list[str]]:
+    """Return every uppdrag of *meetings* with its status on *today*, and a line about each follow-up not understood.
+
+    An uppdrag is klart when the latest follow-up (in a later meeting, held by *today*) says so;
+    försenat when not klart and its deadline has passed; else as its latest follow-up says
+    (pågår) or öppet.
+    """
+    index: dict[str, list[tuple[str, Found]]] = {}
+    for _, m in meetings:
+        for found in assignment_ids(m):
+            index.setdefault(m.datum.isoformat(), []).append((_key(m.organ), found))
+    latest: dict[tuple[str, str], tuple[date, FollowUp]] = {}
+    problems: list[str] = []
+    for path, m in sorted(meetings, key=lambda pm: pm[1].datum):
+        if m.datum > today:
+            continue
+        for follow, where in follow_ups(m):
+            meant = _resolve(follow.uppdrag, _key(m.organ), index)
+            if not meant:
+                problems.append(f"{path}: {where}: hittar inget (entydigt) uppdrag {follow.uppdrag}")
+            for found in meant:
+                parsed = parse_id(found.id)
+                if parsed is not None and parsed[0] < m.datum:
+                    latest[(_key(m.organ), found.id)] = (m.datum, follow)
+    out: list[Task] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for path, m in sorted(meetings, key=lambda pm: (pm[1].datum, _key(pm[1].organ))):
+        for found in assignment_ids(m):
+            a = found.assignment
+            once = (_key(m.organ), found.id, a.vem, a.att)
+            if once in seen:
+                continue
+            seen.add(once)
+            last = latest.get((_key(m.organ), found.id))
+            said = last[1].status if last else "öppet"
+            if said == "klart":
+                status = "klart"
+            elif a.senast is not None and a.senast < today:
+                status = "försenat"
+            else:
+                status = said
+            out.append(Task(found.id, m.organ, m.datum, found.item, m.punkter[found.item - 1].rubrik, a.vem, a.att,
+                            a.senast, status, last[1].text if last else "", path))
+    return out, problems
+
+
+def meeting_files(paths: Sequence[Path]) -> tuple[list[tuple[Path, Minnesanteckningar]], list[str]]:
+    """Return the meetings in *paths* (files, and the .json files of folders) and a line per file skipped.
+
+    A named file that is no valid meeting is an error (InputError); a file found in a folder that is
+    not a meeting, or does not validate, is skipped with a line saying why.
+    """
+    from ..contracts import guess_contract
+    from ..errors import InputError
+    from ..load import read_json, validate
+
+    found: list[tuple[Path, Minnesanteckningar]] = []
+    skipped: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.glob("*.json")):
+                try:
+                    data = read_json(child)
+                    item = guess_contract(data)
+                    if item is None or item.name != "meeting":
+                        continue
+                    found.append((child, validate(data, Minnesanteckningar, child)))
+                except InputError as exc:
+                    skipped.append(f"hoppar över {child}: {exc.message}")
+        else:
+            found.append((path, validate(read_json(path), Minnesanteckningar, path)))
+    return found, skipped
