@@ -255,9 +255,10 @@ KINDS: dict[str, Any] = {"int": click.INT, "path": EXISTING, "text": click.STRIN
 
 def _option(param: Param) -> click.Option:
     """Return the click option for a document's own *param*."""
+    names = [*param.flags, param.name]  # a name without dashes is the key the options get
     if param.kind == "flag":
-        return click.Option(list(param.flags), param.name, is_flag=True, help=param.help)
-    return click.Option(list(param.flags), param.name, type=KINDS[param.kind], multiple=param.multiple,
+        return click.Option(names, is_flag=True, help=param.help)
+    return click.Option(names, type=KINDS[param.kind], multiple=param.multiple,
                         required=param.required, metavar=param.metavar, help=param.help)
 
 

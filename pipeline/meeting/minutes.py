@@ -74,6 +74,11 @@ def _parts(parts: list[DecisionPart], plain: str) -> Iterator[Para]:
             yield from _items(part.numrerad_lista, "nummer", 2)
 
 
+def _is_outstanding_label(text: str) -> bool:
+    """Return True for 'Utestående ärenden:' and the like, as a secretary may write above the list."""
+    return " ".join(text.casefold().rstrip(":. ").split()) in ("utestående ärenden", "utestående ärende", "utestående")
+
+
 def _block(block: Block) -> Iterator[Para]:
     if isinstance(block, str):
         yield _para("stycke", block)
@@ -92,9 +97,12 @@ def _block(block: Block) -> Iterator[Para]:
     elif isinstance(block, AssignmentBlock):
         yield _para("stycke", assignment_sentence(block.uppdrag))
     elif isinstance(block, Outstanding):
-        label = "Utestående ärende:" if len(block.utestaende) == 1 else "Utestående ärenden:"
+        items = list(block.utestaende)
+        if len(items) > 1 and isinstance(items[0], str) and _is_outstanding_label(items[0]):
+            items = items[1:]  # the secretary wrote the label too: say it once
+        label = "Utestående ärende:" if len(items) == 1 else "Utestående ärenden:"
         yield _para("stycke", label)
-        yield from _items(block.utestaende, "punkt", 3)
+        yield from _items(items, "punkt", 3)
     elif isinstance(block, FollowUpBlock):
         for f in block.uppfoljning:
             yield _para("punkt1", follow_up_line(f))

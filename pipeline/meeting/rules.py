@@ -25,7 +25,8 @@ def _present(m: Minnesanteckningar) -> set[str]:
     return {_key(p.namn) for p in m.deltagare}
 
 
-def _roles(m: Minnesanteckningar) -> list[Problem]:
+def minutes_roles(m: Minnesanteckningar) -> list[Problem]:
+    """Return what is wrong with the secretary and the justerare: missing, or not among those present."""
     present = _present(m)
     out = []
     for field, name, what in (("sekreterare", m.sekreterare, "sekreteraren"),
@@ -134,7 +135,10 @@ def _follow_ups(m: Minnesanteckningar) -> list[Problem]:
 
 def minutes_rules(m: Minnesanteckningar) -> list[Problem]:
     """Return what the minutes need: a secretary and a justerare among those present; items with content."""
-    return _roles(m) + _empty_items(m)
+    if not m.deltagare:
+        return [Problem("deltagare", "listan är tom, så filen är en kallelse: fyll i vilka som var med för att "
+                                     "göra minnesanteckningar (kallelsen görs med kansli agenda)")]
+    return minutes_roles(m) + _empty_items(m)
 
 
 def agenda_rules(m: Minnesanteckningar) -> list[Problem]:
