@@ -2,7 +2,7 @@
 
 The same house as the minutes (tools/template_minutes.py: page, header, footer, styles); its own
 file so the kansli can restyle it in Word without touching code. Styles: those of the minutes, and
-Dagordning, Dagordningspunkt, Punkttext (what stands under an agenda heading: föredragande, handlingar).
+Dagordning, Dagordningspunkt (med text), Punkttext, Punkttext etikett, Förslag etikett, Handling (what stands under an agenda heading: föredragande, handlingar).
 Run `python tools/template_kallelse.py` after changing it.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from template_minutes import HEADING_INDENT, _header_footer, _people, _style, _styles, _widths
 
 
@@ -41,21 +41,27 @@ def _meta_table(doc: Document) -> None:
 def _agenda(doc: Document) -> None:
     doc.add_paragraph("Dagordning", style="Dagordning")
     doc.add_paragraph("{%p for punkt in punkter %}")
-    head = doc.add_paragraph(style="Dagordningspunkt")
-    head.add_run("{{ punkt.nummer }}.")
-    head.add_run().add_tab()
-    head.add_run("{{ punkt.rubrik }}")
+    # a heading keeps with the text under it; a heading with nothing under it does not keep with the
+    # next heading (a chain of them would push the whole agenda to the next page)
+    for i, style in enumerate(("Dagordningspunkt med text", "Dagordningspunkt")):
+        doc.add_paragraph("{%p if punkt.foredragande or punkt.handlingar or punkt.forslag %}" if i == 0
+                          else "{%p else %}")
+        head = doc.add_paragraph(style=style)
+        head.add_run("{{ punkt.nummer }}.")
+        head.add_run().add_tab()
+        head.add_run("{{ punkt.rubrik }}")
+    doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if punkt.foredragande %}")
     doc.add_paragraph("Föredragande: {{ punkt.foredragande }}", style="Punkttext")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if punkt.handlingar %}")
     doc.add_paragraph("Handlingar:", style="Punkttext etikett")
     doc.add_paragraph("{%p for h in punkt.handlingar %}")
-    doc.add_paragraph("{{ h }}", style="Handling")
+    doc.add_paragraph("–\t{{ h }}", style="Handling")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p if punkt.forslag %}")
-    doc.add_paragraph("Förslag till beslut", style="Etikett")
+    doc.add_paragraph("Förslag till beslut", style="Förslag etikett")
     doc.add_paragraph("{{ punkt.forslag }}", style="Beslut")
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
@@ -68,13 +74,16 @@ def build(out: Path) -> Path:
     _style(doc, "Dagordning", size=12, bold=True, before=18, after=6, keep=True)
     # an agenda heading is a Heading 1 that need not keep with the next one: a chain of short
     # headings kept together would push the whole agenda to page 2
-    point = _style(doc, "Dagordningspunkt", size=12, bold=True, before=10, after=3, keep=False)
-    point.base_style = doc.styles["Heading 1"]
+    for name, keep in (("Dagordningspunkt", False), ("Dagordningspunkt med text", True)):
+        point = _style(doc, name, size=12, bold=True, before=10, after=3, keep=keep)
+        point.base_style = doc.styles["Heading 1"]
     _style(doc, "Punkttext", left=HEADING_INDENT, after=3)
     _style(doc, "Punkttext etikett", left=HEADING_INDENT, after=0, keep=True)
+    _style(doc, "Förslag etikett", left=HEADING_INDENT, bold=True, before=3, after=2, keep=True)
     _style(doc, "Handling", left=HEADING_INDENT + 0.5, after=0)
     handling = doc.styles["Handling"].paragraph_format
-    handling.first_line_indent = -Pt(10)
+    handling.first_line_indent = Cm(-0.5)
+    handling.tab_stops.add_tab_stop(Cm(HEADING_INDENT + 0.5))
     _header_footer(doc)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
