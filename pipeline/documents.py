@@ -29,6 +29,7 @@ else:
     M = TypeVar("M")
 
 Options = Mapping[str, Any]
+SOURCE = "källfil"  # the options key under which the road gives a document its JSON file's path
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,9 @@ def test_kansli_agenda_works_on_it_at_once(kansli: Callable[..., Run], seed_copy
     text = squash(pdf_text(tmp_path / "ut" / "2023-12-15-ledningsgrupp-kallelse.pdf"))
     assert "Fredag den 15 december 2023 kl 08.30-11.00" in text
     assert "3. Uppföljning av uppdrag" in text and "4. Övriga frågor" in text
+    # the uppdrag followed up are named, looked up in the meeting files of the same folder
+    assert "Uppdrag 2023-10-27/5 (Helene Olofsson: kontakta ordförande och vice ordförande" in text
+    assert "Uppdrag 2023-10-27/6 (Helene Olofsson: ta fram ett beslutsunderlag" in text
 
 
 def test_it_never_overwrites(kansli: Callable[..., Run], seed_copy: Path) -> None:

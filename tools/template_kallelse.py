@@ -25,12 +25,11 @@ def _meta_table(doc: Document) -> None:
         row.cells[0].paragraphs[0].text = label
         merged = row.cells[1].merge(row.cells[2])
         merged.paragraphs[0].text = var
-    for cells in (["{%tr if anslutning %}"], ["Anslutning", "{{ anslutning }}", ""], ["{%tr endif %}"]):
-        row = table.add_row()
-        for cell, text in zip(row.cells, cells, strict=False):
-            cell.paragraphs[0].text = text
-    join = table.rows[-2]
-    join.cells[1].merge(join.cells[2])
+    table.add_row().cells[0].paragraphs[0].text = "{%tr if anslutning %}"
+    join = table.add_row()
+    join.cells[0].paragraphs[0].text = "Anslutning"
+    join.cells[1].merge(join.cells[2]).paragraphs[0].text = "{{ anslutning }}"
+    table.add_row().cells[0].paragraphs[0].text = "{%tr endif %}"
     for row in table.rows:
         for cell in row.cells:
             cell.paragraphs[0].paragraph_format.space_after = Pt(3)
@@ -44,7 +43,7 @@ def _agenda(doc: Document) -> None:
     # a heading keeps with the text under it; a heading with nothing under it does not keep with the
     # next heading (a chain of them would push the whole agenda to the next page)
     for i, style in enumerate(("Dagordningspunkt med text", "Dagordningspunkt")):
-        doc.add_paragraph("{%p if punkt.foredragande or punkt.handlingar or punkt.forslag %}" if i == 0
+        doc.add_paragraph("{%p if punkt.foredragande or punkt.handlingar or punkt.forslag or punkt.uppfoljning %}" if i == 0
                           else "{%p else %}")
         head = doc.add_paragraph(style=style)
         head.add_run("{{ punkt.nummer }}.")
@@ -60,6 +59,9 @@ def _agenda(doc: Document) -> None:
     doc.add_paragraph("–\t{{ h }}", style="Handling")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endif %}")
+    doc.add_paragraph("{%p for u in punkt.uppfoljning %}")
+    doc.add_paragraph("–\t{{ u }}", style="Handling")
+    doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p if punkt.forslag %}")
     doc.add_paragraph("Förslag till beslut", style="Förslag etikett")
     doc.add_paragraph("{{ punkt.forslag }}", style="Beslut")

@@ -7,6 +7,7 @@ that already holds the minutes it lists those who were present and absent (the s
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,9 +17,10 @@ from .. import clock, swedish
 from ..documents import Document, Options, Properties
 from ..errors import Problem
 from ..swedish import capitalise, clock_span, iso, long_date
-from .minutes import person_detail
-from .model import AgendaItem, Minnesanteckningar, Person
+from .minutes import person_detail, source_of
+from .model import AgendaItem, FollowUpBlock, Minnesanteckningar, Person
 from .rules import agenda_rules
+from .tasks import descriptions
 
 PRODID = "-//Södertörns kansli//kansli//SV"
 UID_DOMAIN = "kansli.sodertornskommunerna.se"
@@ -41,21 +43,36 @@ def headings(m: Minnesanteckningar) -> list[str]:
     return [item.rubrik for item in m.punkter] + ([NEXT_MEETING] if m.nasta_mote is not None else [])
 
 
-def _item(number: int, item: AgendaItem | None, rubrik: str) -> dict[str, Any]:
+def follow_up_lines(item: AgendaItem, described: Mapping[str, str]) -> list[str]:
+    """Return 'Uppdrag 2023-10-27/5 (Helene Olofsson: kontakta …)' for each uppdrag the item follows up."""
+    out = []
+    for block in item.innehall:
+        if isinstance(block, FollowUpBlock):
+            for f in block.uppfoljning:
+                what = described.get(f.uppdrag, "")
+                out.append(f"Uppdrag {f.uppdrag}" + (f" ({what})" if what else ""))
+    return out
+
+
+def _item(number: int, item: AgendaItem | None, rubrik: str, described: Mapping[str, str]) -> dict[str, Any]:
     return {
         "nummer": number,
         "rubrik": rubrik,
         "foredragande": item.foredragande if item else "",
         "handlingar": list(item.handlingar) if item else [],
         "forslag": item.forslag_till_beslut if item else "",
+        "uppfoljning": follow_up_lines(item, described) if item else [],
     }
 
 
-def agenda_context(m: Minnesanteckningar) -> dict[str, Any]:
-    """Return the template context of the kallelse: plain strings, numbers, lists and dicts only."""
-    items = [_item(i, item, item.rubrik) for i, item in enumerate(m.punkter, start=1)]
+def agenda_context(m: Minnesanteckningar, described: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the template context of the kallelse: plain strings, numbers, lists and dicts only.
+
+    *described* says what each followed-up uppdrag is ("Helene Olofsson: ta in konsultstöd"), by id.
+    """
+    items = [_item(i, item, item.rubrik, described or {}) for i, item in enumerate(m.punkter, start=1)]
     if m.nasta_mote is not None:
-        items.append(_item(len(items) + 1, None, NEXT_MEETING))
+        items.append(_item(len(items) + 1, None, NEXT_MEETING, {}))
     return {
         "organ": m.organ,
         "titel": f"Kallelse till {m.organ}",
@@ -130,7 +147,7 @@ def _rules(m: Minnesanteckningar, options: Options) -> list[Problem]:
 
 
 def _context(m: Minnesanteckningar, options: Options) -> dict[str, Any]:
-    return agenda_context(m)
+    return agenda_context(m, descriptions(m, source_of(options)))
 
 
 def _extras(m: Minnesanteckningar, options: Options) -> dict[str, bytes]:

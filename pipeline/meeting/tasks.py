@@ -120,6 +120,41 @@ def _key(organ: str) -> str:
     return " ".join(organ.casefold().split())
 
 
+def _index(meetings: Sequence[tuple[Path, Minnesanteckningar]]) -> dict[str, list[tuple[str, Found]]]:
+    """Return the uppdrag of *meetings* by meeting date, each with its body (for ids that name no body)."""
+    index: dict[str, list[tuple[str, Found]]] = {}
+    for _, m in meetings:
+        for found in assignment_ids(m):
+            index.setdefault(m.datum.isoformat(), []).append((_key(m.organ), found))
+    return index
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+def descriptions(meeting: Minnesanteckningar, source: Path | None) -> dict[str, str]:
+    """Return 'Helene Olofsson: kontakta ordförande …' for each follow-up id in *meeting*.
+
+    The uppdrag are looked up in the meeting files beside *source* (the same folder); an id that
+    names none, or several, has no description.
+    """
+    refs = [follow.uppdrag for follow, _ in follow_ups(meeting)]
+    if not refs or source is None:
+        return {}
+    meetings, _ = meeting_files([source.parent])
+    index = _index(meetings)
+    out: dict[str, str] = {}
+    for ref in refs:
+        meant = _resolve(ref, _key(meeting.organ), index)
+        if len(meant) == 1:
+            out[ref] = f"{meant[0].assignment.vem}: {_short(meant[0].assignment.att)}"
+    return out
+
+
 def tasks(meetings: Sequence[tuple[Path, Minnesanteckningar]], today: date) -> tuple[list[Task], list[str]]:
     """Return every uppdrag of *meetings* with its status on *today*, and a line about each follow-up not understood.
 
@@ -127,10 +162,7 @@ def tasks(meetings: Sequence[tuple[Path, Minnesanteckningar]], today: date) -> t
     försenat when not klart and its deadline has passed; else as its latest follow-up says
     (pågår) or öppet.
     """
-    index: dict[str, list[tuple[str, Found]]] = {}
-    for _, m in meetings:
-        for found in assignment_ids(m):
-            index.setdefault(m.datum.isoformat(), []).append((_key(m.organ), found))
+    index = _index(meetings)
     latest: dict[tuple[str, str], tuple[date, FollowUp]] = {}
     problems: list[str] = []
     for path, m in sorted(meetings, key=lambda pm: pm[1].datum):
