@@ -116,7 +116,16 @@ def phones(text: str) -> list[Hit]:
     if not any(ch.isdigit() for ch in text):
         return []
     found = phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID)
-    return [Hit(m.start, m.end, PHONE) for m in found if not _NOT_PHONE.fullmatch(m.raw_string.strip())]
+    return [Hit(m.start, m.end, PHONE) for m in found if not _not_phone(m.raw_string.strip())]
+
+
+def _not_phone(raw: str) -> bool:
+    """Return True for what libphonenumber may take for a number but is a time, a date or a personnummer's shape."""
+    if _NOT_PHONE.fullmatch(raw):
+        return True
+    shaped = _NUMBER.fullmatch(raw)  # 010101-0008: written as a personnummer; its checksum decides, not this
+    return bool(shaped and shaped["sep"] in "-+\u2010\u2011\u2012\u2013" and shaped["sep"]
+                and number_kind(shaped["century"], shaped["yy"], shaped["mm"], shaped["dd"]))
 
 
 def name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
