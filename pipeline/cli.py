@@ -231,8 +231,8 @@ KINDS: dict[str, Any] = {"int": click.INT, "path": EXISTING, "text": click.STRIN
 def _option(param: Param) -> click.Option:
     """Return the click option for a document's own *param*."""
     if param.kind == "flag":
-        return click.Option(list(param.flags), param.name, is_flag=True, help=param.help)
-    return click.Option(list(param.flags), param.name, type=KINDS[param.kind], multiple=param.multiple,
+        return click.Option([*param.flags, param.name], is_flag=True, help=param.help)
+    return click.Option([*param.flags, param.name], type=KINDS[param.kind], multiple=param.multiple,
                         required=param.required, metavar=param.metavar, help=param.help)
 
 

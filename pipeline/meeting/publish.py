@@ -179,11 +179,11 @@ def _expected(m: Minnesanteckningar, context: Mapping[str, Any]) -> list[str]:
     return MINUTES.expected(m, {k: v for k, v in context.items() if k != "justering"})
 
 
-def _paragraph(text: str) -> etree._Element:
+def _paragraph(text: str, before: int = 240) -> etree._Element:
     p = etree.Element(f"{W}p")
     ppr = etree.SubElement(p, f"{W}pPr")
     etree.SubElement(ppr, f"{W}keepLines")
-    etree.SubElement(ppr, f"{W}spacing", {f"{W}before": "240"})
+    etree.SubElement(ppr, f"{W}spacing", {f"{W}before": str(before)})
     run = etree.SubElement(p, f"{W}r")
     t = etree.SubElement(run, f"{W}t", {XML_SPACE: "preserve"})
     t.text = clean_text(text)
@@ -210,7 +210,7 @@ def replace_signature_block(document_xml: bytes, line: str) -> bytes:
     for table in body.findall(f"{W}tbl"):
         if any(_text(p).strip() in labels for p in table.iter(f"{W}p")):
             if not placed:
-                table.addprevious(_paragraph(line))
+                table.addprevious(_paragraph(line, before=0))  # the template's space before the block stays
                 placed = True
             body.remove(table)
     if not placed:
