@@ -111,6 +111,12 @@ def test_landlines_with_their_area_code_are_removed(number: str) -> None:
     assert kinds == [PHONE] and out == f"tel. {MARKER}, dagtid"
 
 
+@given(st.lists(mobile(), min_size=2, max_size=5), st.sampled_from([" ", "  ", " - ", "\n"]))
+def test_numbers_with_only_a_space_between_are_each_removed(numbers: list[str], sep: str) -> None:
+    out, kinds, _ = Finder().redact(sep.join(numbers))
+    assert kinds == [PHONE] * len(numbers) and not any(ch.isdigit() for ch in out)
+
+
 @pytest.mark.parametrize("address", ["anna.svensson@example.se", "A+b@sub.kommun.se", "örjan@botkyrka.se"])
 def test_email_addresses_are_removed(address: str) -> None:
     assert Finder().redact(f"Mejla <{address}>.") == (f"Mejla <{MARKER}>.", [EMAIL], 0)
@@ -123,6 +129,7 @@ KEEP = [
     "År 2024 och 2025, vecka 47, 27/10 2023, 05-10-2023, 27.10.2023, 15 december.",
     "Paragraf § 123, sidan 12-14, 1 200 invånare, 40 procent.",
     "Verksamhetsplan 2024–2026 antogs i punkt 7.",
+    "Box 123, 141 85 Huddinge; bankgiro 5050-1055; Dnr 0123-456; org.nr 212000-0142.",
 ]
 
 

@@ -52,6 +52,9 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?!
 _NOT_PHONE = re.compile(
     r"\d{1,2}[.:]\d{2}(?:\s*[-\u2013]\s*\d{1,2}[.:]\d{2})?"  # 08.30, 08.30-11.00
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")  # 2023-10-27, 27/10-23
+# Digit groups with what people put between them in a phone number
+_DIGIT_RUN = re.compile(r"\d[\d \u00a0()\-\u2010-\u2013]*\d")
+_GROUP = re.compile(r"\(?\d+\)?")
 _POSSESSIVE = r"(?:s|:s|'s|\u2019s|'|\u2019)?"
 
 
@@ -112,11 +115,48 @@ def emails(text: str) -> list[Hit]:
 
 
 def phones(text: str) -> list[Hit]:
-    """Return the phone numbers in *text* that are valid in the Swedish numbering plan (or abroad, with +)."""
+    """Return the phone numbers in *text* that are valid in the Swedish numbering plan (or abroad, with +).
+
+    libphonenumber's matcher finds numbers in running text; it takes two numbers with only a space
+    between for one (invalid) number, so every run of digit groups is also split here, group by
+    group, into the longest valid numbers it holds.
+    """
     if not any(ch.isdigit() for ch in text):
         return []
-    found = phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID)
-    return [Hit(m.start, m.end, PHONE) for m in found if not _not_phone(m.raw_string.strip())]
+    found = phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID,
+                                            max_tries=max(65535, len(text)))
+    hits = [Hit(m.start, m.end, PHONE) for m in found if not _not_phone(m.raw_string.strip())]
+    for run in _DIGIT_RUN.finditer(text):
+        hits += _split_run(text, run.start(), run.end())
+    return merge(hits)
+
+
+def _valid_phone(candidate: str) -> bool:
+    if not (candidate.startswith(("0", "+", "(0")) and 7 <= sum(ch.isdigit() for ch in candidate) <= 15):
+        return False
+    try:
+        number = phonenumbers.parse(candidate, "SE")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number) and not _not_phone(candidate)
+
+
+def _split_run(text: str, start: int, end: int) -> list[Hit]:
+    """Return the valid phone numbers in the run of digit groups text[start:end], longest first from the left."""
+    groups = [(m.start(), m.end()) for m in _GROUP.finditer(text, start, end)]
+    hits: list[Hit] = []
+    i = 0
+    while i < len(groups):
+        for j in range(min(len(groups), i + 6) - 1, i - 1, -1):  # a number has at most 6 groups
+            begin = groups[i][0]
+            if begin > 0 and text[begin - 1] in "+(":
+                begin -= 1
+            if _valid_phone(text[begin:groups[j][1]]):
+                hits.append(Hit(begin, groups[j][1], PHONE))
+                i = j
+                break
+        i += 1
+    return hits
 
 
 def _not_phone(raw: str) -> bool:
