@@ -137,6 +137,9 @@ class Document(Generic[M]):
     stem: Callable[[Path, M, Options], str] = _same_stem  # the output files' name without suffix
     extras: Callable[[M, Options], dict[str, bytes]] = _no_extras  # other files: {".ics": …}
     after: Callable[[Job[M]], After] | None = None  # makes the run's after-PDF step
+    # edits the rendered .docx in place, given the context it was rendered with (the publication copy
+    # puts a line where the minutes have their signature block); runs before the PDF is made
+    revise: Callable[[Path, Mapping[str, Any]], None] | None = None
 
 
 MINUTES_SIGNATURES = (
@@ -158,6 +161,11 @@ REGISTRY: tuple[Entry, ...] = (
           "pipeline.plan.document:DOCUMENT"),
     Entry("calendar", "plan", "kalender", "Årets möten ur verksamhetsplanens kalendarium som .ics för Outlook.",
           "pipeline.plan.calendar:DOCUMENT", word=False, output="file"),
+    Entry("publish", "meeting", "kopia för webben", "Kopia för webben: FIL.json → MAPP/FIL-webb.pdf och .docx (och .html), utan personuppgifter och signaturfält.",
+          "pipeline.meeting.publish:DOCUMENT", params=(
+              Param("signed", ("--signed",), "De signerade minnesanteckningarna (PDF): justeringens datum och justerare läses därifrån, efter kontroll.", kind="path", metavar="FIL.pdf"),
+              Param("trust", ("--trust",), "CA-certifikat (PEM) som justeringens signatur ska kedja till.", kind="path", multiple=True, metavar="CA.pem"),
+              Param("html", ("--html",), "Skriv också kopian som en tillgänglig webbsida, FIL-webb.html."))),
 )
 
 

@@ -55,7 +55,10 @@ class Job(Generic[M]):
     def render(self, context: Mapping[str, Any]) -> Path:
         """Render the document's .docx again with *context* and return its path."""
         expected = () if self.own_template else self.document.expected(self.model, context)
-        return render_docx(self.template, context, self.docx, properties=self.properties, expected=expected)
+        out = render_docx(self.template, context, self.docx, properties=self.properties, expected=expected)
+        if self.document.revise is not None:
+            self.document.revise(out, context)
+        return out
 
     def convert(self, docx: Path, pdf: Path) -> Path:
         """Convert *docx* to *pdf* with the run's engine and return *pdf*."""

@@ -171,3 +171,7 @@ class Minnesanteckningar(Model):
     nasta_mote: NextMeeting | None = Field(None, alias="nästa_möte",
                                            description="Blir sista punkten, \"Nästa möte\"")
     avslutning: Text = Field("", description="Avslutande rad, t.ex. \"Magnus Gyllestad avslutar mötet.\"")
+    personuppgifter: list[Name] = Field(default_factory=list, description=(
+        "Texter som tas bort ur kopian för webben (kansli publish), t.ex. namn på privatpersoner: "
+        "[\"Anna Svensson\"]; även i genitiv (\"Svenssons\"). Personnummer, telefonnummer och "
+        "e-postadresser tas bort ändå"))
