@@ -22,7 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Drive Debian's chromium: `playwright install` cannot download browsers here."""
-    return {**browser_type_launch_args, "executable_path": CHROMIUM}
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--lang=sv-SE"]}
 
 
 @pytest.fixture(scope="session")
