@@ -206,9 +206,8 @@ def block(node: Any, allowed: Iterable[str] = BLOCKS) -> Any:
         return {"uppdrag": task}
     follow = []
     for row in _rows(value):
-        entry: dict[str, Any] = {"uppdrag": row.get("uppdrag", ""), "status": row.get("status", "öppet")}
-        _texts(row, ("text",), entry)
-        follow.append(entry)
+        follow.append({"uppdrag": row.get("uppdrag", ""), "status": row.get("status", "öppet"),
+                       "text": row.get("text", "")})
     return {"uppföljning": follow}
 
 
@@ -222,7 +221,9 @@ def agenda_item(node: Any) -> dict[str, Any]:
     _texts(node, ("förslag_till_beslut",), out)
     if node.get("stående"):
         out["stående"] = True
-    out["innehåll"] = [block(b) for b in _rows(node.get("innehåll"))]
+    content = [block(b) for b in _rows(node.get("innehåll"))]
+    if content:  # an item of a kallelse often has none yet
+        out["innehåll"] = content
     return _restore(out, node)
 
 
@@ -252,7 +253,7 @@ def _new(list_key: str, what: str) -> Any:
     if list_key in PERSON_LISTS:
         return {"namn": ""}
     if list_key == "punkter":
-        return {"rubrik": "", "innehåll": []}
+        return {"rubrik": ""}
     if list_key == "uppföljning":
         return {"uppdrag": "", "status": "öppet"}
     if what == "stycke":

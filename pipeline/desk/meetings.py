@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -129,26 +130,21 @@ def options(item: Entry, posted: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def open_tasks(folder: Path) -> list[dict[str, str]] | None:
-    """Return the folder's open uppdrag as rows for the panel, or None when this kansli cannot list them."""
+def open_tasks(folder: Path, today: date | None = None) -> list[dict[str, str]] | None:
+    """Return the folder's uppdrag not yet klart as rows for the panel (None when this kansli cannot list them)."""
     import importlib
 
     try:
         tasks = importlib.import_module("pipeline.meeting.tasks")  # comes with the meeting's whole life
-    except ImportError:
+        meetings, _ = tasks.meeting_files([folder])
+        found, _ = tasks.tasks(meetings, today or date.today())
+    except (ImportError, AttributeError):
         return None
-    scan = getattr(tasks, "scan", None) or getattr(tasks, "open_tasks", None)
-    if scan is None:
-        return None
-    try:
-        found = scan(sorted(folder.glob("*.json")))
-    except (KansliError, TypeError, ValueError):
-        return None
-    rows = []
-    for task in found:
-        get = task.get if isinstance(task, dict) else lambda k, t=task: getattr(t, k, "")
-        rows.append({k: str(get(k) or "") for k in ("id", "vem", "att", "senast", "status")})
-    return [r for r in rows if r["status"] != "klart"]
+    except KansliError:
+        return []
+    return [{"id": t.id, "organ": t.organ, "rubrik": t.rubrik, "vem": t.vem, "att": t.att,
+             "senast": t.senast.isoformat() if t.senast else "", "status": t.status, "fil": t.source.name}
+            for t in found if t.status != "klart"]
 
 
 def to_json(value: Any) -> str:

@@ -139,12 +139,18 @@ def _posted_form(html: str) -> dict[str, str]:
     return out
 
 
-def test_the_form_posts_back_the_seed_unchanged(seed: Path) -> None:
-    """The form shows every value of the seed, and posting it untouched gives the same file."""
+EXAMPLES = sorted((SEED_MINUTES_JSON.parent).glob("*.json"))
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_the_form_posts_back_every_example_unchanged(tmp_path: Path, example: Path) -> None:
+    """The form shows every value of an example, and posting it untouched writes the same bytes."""
     from pipeline.desk import forms
 
-    desk = Desk(folder=seed.parent, out=seed.parent / "ut")
+    shutil.copy(example, tmp_path / example.name)
+    desk = Desk(folder=tmp_path, out=tmp_path / "ut")
     client = TestClient(create_app(desk, hosts=frozenset({"testserver"})))
-    page = client.get(f"/m/{NAME}").text
+    page = client.get(f"/m/{example.name}").text
     data = forms.meeting(_posted_form(page).items())
-    assert data == json.loads(SEED_MINUTES_JSON.read_text(encoding="utf-8"))
+    assert data == json.loads(example.read_text(encoding="utf-8"))
+    assert store.text_of(data) == example.read_text(encoding="utf-8")
