@@ -27,6 +27,8 @@
     document.querySelectorAll("#problem-list li").forEach(function (li) {
       var box = boxFor(li.dataset.loc || "");
       if (!box) return;
+      var folded = box.closest("details");
+      if (folded) folded.open = true;
       var list = box.querySelector(":scope > .meddelanden");
       if (!list) {
         list = document.createElement("div");
