@@ -61,6 +61,10 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         return templates.TemplateResponse(request, template, context, status_code=status)
 
     def fail(request: Request, exc: KansliError, status: int = 400) -> HTMLResponse:
+        if request.headers.get("hx-request"):  # a button's request: say it on the page, where it was pressed
+            response = page(request, "meddelande.html", message=str(exc))
+            response.headers.update({"HX-Retarget": "#meddelande", "HX-Reswap": "innerHTML"})
+            return response
         return page(request, "fel.html", status=status, message=str(exc.message))
 
     async def home(request: Request) -> HTMLResponse:
@@ -74,7 +78,7 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         try:
             date.fromisoformat(day)
         except ValueError:
-            return page(request, "fel.html", status=400, message=f"ogiltigt datum: {day!r}")
+            return fail(request, KansliError(f"ogiltigt datum: {day!r}"))
         path = store.create(store.free_name(desk.folder, f"{day}-{meetings.slug(organ)}"),
                             meetings.blank(day, organ))
         return _go(request, f"/m/{quote(path.name)}")
