@@ -91,12 +91,12 @@ def _only_later_revision_is_blamed(reports: list[SignatureReport], text: str) ->
         assert any(text in change for change in report.changes), report.changes
 
 
-@pytest.mark.parametrize("page", [0, 1])
+@pytest.mark.parametrize("number", [0, 1])  # not "page": that name is pytest-playwright's fixture
 def test_a_new_signature_field_painting_over_the_page_is_reported(signed: Path, ca: certs.Authority,
-                                                                  page: int) -> None:
-    forged = forgery.overlay_field(signed, signed.with_name("förfalskad.pdf"), page=page)
+                                                                  number: int) -> None:
+    forged = forgery.overlay_field(signed, signed.with_name("förfalskad.pdf"), page=number)
     reports = verify(forged, trust=[ca.cert])
-    _only_later_revision_is_blamed(reports, f"sida {page + 1}: ett nytt signaturfält 'Granskning' med synligt utseende")
+    _only_later_revision_is_blamed(reports, f"sida {number + 1}: ett nytt signaturfält 'Granskning' med synligt utseende")
 
 
 def test_a_small_visible_field_is_reported_too(signed: Path, ca: certs.Authority) -> None:
