@@ -28,7 +28,6 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.extensions import DeveloperExtension
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
@@ -127,10 +126,11 @@ def _spki(cert: Any) -> bytes:
 def signature_fields(data: bytes, pdf: Path) -> dict[str, bool]:
     """Return the signature fields of the PDF *data* by name, each True when already signed."""
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"PDF-filen kan inte läsas ({exc})", path=pdf) from exc
+        with quiet():
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
+    except Exception as exc:
+        raise InputError(f"PDF-filen kan inte läsas: den är skadad ({type(exc).__name__})", path=pdf) from exc
 
 
 class _ArchiveWriter(IncrementalPdfFileWriter):

@@ -29,7 +29,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
@@ -154,6 +154,29 @@ def _validate(sig: Any, anchors: Sequence[Any], evidence: _Evidence, moment: dat
                                   key_usage_settings=KEY_USAGE)
 
 
+def _unreadable(sig: Any, exc: BaseException, anchors: Sequence[Any]) -> SignatureReport:
+    """Return the report for a signature that could not be checked at all (damaged, or of an unknown kind)."""
+    signer = "okänd"
+    with contextlib.suppress(Exception):  # the certificate is only wanted for the name
+        signer = certificates.common_name(sig.signer_cert)
+    field = "okänt fält"
+    with contextlib.suppress(Exception):
+        field = str(sig.field_name)
+    return SignatureReport(field=field, signer=signer, signed_at=None, intact=False, modified=True,
+                           trusted=False, covers_whole_file=False, identity_checked=bool(anchors),
+                           problem="signaturen kunde inte kontrolleras: den är skadad eller av ett slag som "
+                                   f"inte stöds ({type(exc).__name__})")
+
+
+def _safe_report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
+                 later: Sequence[Change], sealed: Sequence[str]) -> SignatureReport:
+    """Return _report(), or the report of an uncheckable signature when a hostile file breaks it."""
+    try:
+        return _report(sig, anchors, evidence, at, later, sealed)
+    except Exception as exc:  # noqa: BLE001 - certificates and signatures from a file may be malformed anywhere
+        return _unreadable(sig, exc, anchors)
+
+
 def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
             later: Sequence[Change], sealed: Sequence[str]) -> SignatureReport:
     """Return the SignatureReport for one embedded signature."""
@@ -168,13 +191,7 @@ def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
             notes.append("tidsstämpeln är ogiltig eller kommer från en utfärdare som inte är betrodd")
             status = _validate(sig, anchors, evidence, at)
     except Exception as exc:  # noqa: BLE001 - whatever breaks validation (zlib, struct, asn1, ...) means "not intact"
-        signer = "okänd"
-        with contextlib.suppress(Exception):  # the certificate is only wanted for the name
-            signer = certificates.common_name(sig.signer_cert)
-        reason = exc.failure_message if isinstance(exc, SignatureValidationError) else type(exc).__name__
-        return SignatureReport(field=name, signer=signer, signed_at=None, intact=False, modified=True,
-                               trusted=False, covers_whole_file=False, identity_checked=bool(anchors),
-                               problem=f"signaturen kunde inte kontrolleras ({reason})")
+        return _unreadable(sig, exc, anchors)
     level = status.modification_level
     changes = [str(c) for c in later if c.revision > sig.signed_revision]
     if (level is None or level > ModificationLevel.FORM_FILLING or status.docmdp_ok is False
@@ -251,5 +268,5 @@ def verify(pdf: Path, *, trust: Sequence[Path] = (), at: datetime | None = None)
             evidence = _Evidence.read(reader)
             sealed = _document_timestamps(reader, anchors, evidence, moment)
         except Exception as exc:  # a damaged file fails in many ways deep in pyHanko
-            raise InputError(f"PDF-filen kan inte läsas ({type(exc).__name__}: {exc})", path=pdf) from exc
-        return [_report(sig, anchors, evidence, moment, later, sealed) for sig in embedded]
+            raise InputError(f"PDF-filen kan inte läsas: den är skadad ({type(exc).__name__})", path=pdf) from exc
+        return [_safe_report(sig, anchors, evidence, moment, later, sealed) for sig in embedded]
