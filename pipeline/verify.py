@@ -71,7 +71,7 @@ class SignatureReport:
 @contextmanager
 def quiet() -> Iterator[None]:
     """Silence pyHanko's English logging and warnings for the duration; we report in Swedish."""
-    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "aiohttp", "asyncio")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL + 1)
