@@ -123,3 +123,21 @@ def change_xmp_title(signed: Path, out: Path, title: str = "Beslut: allt godkän
     writer.root[_name("/Metadata")] = writer.add_object(new)
     writer.update_root()  # type: ignore[no-untyped-call]
     return _write(writer, out)
+
+
+def change_page(signed: Path, out: Path, key: str, value: Any, page: int = 0) -> Path:
+    """Set *key* of the page dictionary (a /CropBox that hides the text, a /Rotate) to *value*."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    page_dict = writer.root["/Pages"]["/Kids"][page].get_object()
+    page_dict[_name(key)] = value
+    writer.update_container(page_dict)  # type: ignore[no-untyped-call]
+    return _write(writer, out)
+
+
+def open_action_script(signed: Path, out: Path) -> Path:
+    """Give the document a JavaScript action that runs when it is opened."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    writer.root[_name("/OpenAction")] = generic.DictionaryObject({
+        _name("/S"): _name("/JavaScript"), _name("/JS"): generic.TextStringObject("app.alert('Godkänt')")})
+    writer.update_root()  # type: ignore[no-untyped-call]
+    return _write(writer, out)

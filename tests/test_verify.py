@@ -122,6 +122,20 @@ def test_an_invisible_field_added_later_changes_nothing_a_reader_sees(signed: Pa
     assert all(r.verified for r in verify(extended, trust=[ca.cert]))
 
 
+@pytest.mark.parametrize("how", ["beskuren", "roterad", "skript"])
+def test_other_later_changes_to_what_a_reader_sees_are_reported(signed: Path, ca: certs.Authority, how: str) -> None:
+    from pyhanko.pdf_utils import generic
+
+    out = signed.with_name(f"{how}.pdf")
+    if how == "beskuren":  # a crop box that leaves a corner of the page
+        changed = forgery.change_page(signed, out, "/CropBox", generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, 10, 10)]))
+    elif how == "roterad":
+        changed = forgery.change_page(signed, out, "/Rotate", generic.NumberObject(180))  # type: ignore[no-untyped-call]
+    else:
+        changed = forgery.open_action_script(signed, out)
+    _only_later_revision_is_blamed(verify(changed, trust=[ca.cert]), "innehållet ändrades efter signeringen")
+
+
 def test_a_changed_title_in_the_document_information_is_named(signed: Path, ca: certs.Authority) -> None:
     changed = forgery.change_info(signed, signed.with_name("titel.pdf"))
     _only_later_revision_is_blamed(verify(changed, trust=[ca.cert]), "dokumentinformationen ändrades: Title")
