@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -118,6 +119,16 @@ class _Evidence:
     @property
     def present(self) -> bool:
         return bool(self.ocsps or self.crls)
+
+
+def _signature_refs(reader: PdfFileReader) -> set[Any]:
+    """Return the references of every signature and document timestamp dictionary in the file."""
+    refs: set[Any] = set()
+    for sig in [*reader.embedded_regular_signatures, *reader.embedded_timestamp_signatures]:
+        value = sig.sig_field.raw_get("/V")
+        if isinstance(value, generic.IndirectObject):
+            refs.add(value.reference)
+    return refs
 
 
 def _context(anchors: Sequence[Any], evidence: _Evidence, moment: datetime) -> ValidationContext:
@@ -264,7 +275,7 @@ def verify(pdf: Path, *, trust: Sequence[Path] = (), at: datetime | None = None)
             reader = PdfFileReader(io.BytesIO(data), strict=False)
             embedded = list(reader.embedded_regular_signatures)
             first = min((sig.signed_revision for sig in embedded), default=0)
-            later = revision_changes(reader, first) if embedded else []
+            later = revision_changes(reader, first, _signature_refs(reader)) if embedded else []
             evidence = _Evidence.read(reader)
             sealed = _document_timestamps(reader, anchors, evidence, moment)
         except Exception as exc:  # a damaged file fails in many ways deep in pyHanko

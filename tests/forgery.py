@@ -141,3 +141,18 @@ def open_action_script(signed: Path, out: Path) -> Path:
         _name("/S"): _name("/JavaScript"), _name("/JS"): generic.TextStringObject("app.alert('Godkänt')")})
     writer.update_root()  # type: ignore[no-untyped-call]
     return _write(writer, out)
+
+
+def fake_fill(signed: Path, out: Path, field: str, name: str = "Cynthia Runefjärd") -> Path:
+    """Fill the empty field *field* with a look-alike stamp and a value that is no signature at all."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
+    widget = ref.get_object()
+    stamp = generic.StreamObject({
+        _name("/Type"): _name("/XObject"), _name("/Subtype"): _name("/Form"),
+        _name("/BBox"): generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, 200, 40)]),
+    }, stream_data=b"0.1 0.25 0.55 rg BT /Helv 9 Tf 20 20 Td (Signerat av " + name.encode("cp1252") + b") Tj ET")
+    widget[_name("/AP")] = generic.DictionaryObject({_name("/N"): writer.add_object(stamp)})
+    widget[_name("/V")] = writer.add_object(generic.DictionaryObject({_name("/Type"): _name("/Sig")}))
+    writer.mark_update(ref)
+    return _write(writer, out)

@@ -117,6 +117,17 @@ def test_a_new_look_for_a_signed_field_is_reported(signed: Path, ca: certs.Autho
     assert any(f"ändrat signaturfält '{SECRETARY}'" in c for r in reports for c in r.changes)
 
 
+def test_a_look_alike_stamp_without_a_signature_is_reported(finished: Path, helene: certs.Identity,
+                                                            ca: certs.Authority) -> None:
+    """The justerare's empty field gets a stamp "Signerat av …" and a value that is no signature."""
+    once = sign(finished, finished.with_name("1.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert)
+    faked = forgery.fake_fill(once, once.with_name("falsk.pdf"), JUSTERARE)
+    reports = verify(faked, trust=[ca.cert])
+    assert [r.field for r in reports] == [SECRETARY]  # no second signature to show
+    assert not reports[0].ok
+    assert any(f"ett ändrat signaturfält '{JUSTERARE}' med synligt utseende" in c for c in reports[0].changes)
+
+
 def test_an_invisible_field_added_later_changes_nothing_a_reader_sees(signed: Path, ca: certs.Authority) -> None:
     extended = forgery.invisible_field(signed, signed.with_name("osynlig.pdf"))
     assert all(r.verified for r in verify(extended, trust=[ca.cert]))
