@@ -123,9 +123,10 @@ def _visible(rev: _Revision, annot: Any) -> bool:
 
 
 def _refs_behind(rev: _Revision, annot: Any) -> set[Any]:
-    """Return the objects that make up what *annot* shows: its appearance streams and their resources."""
+    """Return the objects that make up what *annot* shows: its entries (an indirect /F or /Rect too),
+    its appearance streams and their resources; not the page or the parent field."""
     found: set[Any] = set()
-    stack = [annot.raw_get(key) for key in ("/AP", "/MK") if key in annot]
+    stack = [annot.raw_get(key) for key in annot if key not in ("/P", "/Parent", "/Kids")]
     while stack and len(found) < MAX_WALK:
         item = stack.pop()
         if isinstance(item, generic.IndirectObject):

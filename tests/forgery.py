@@ -156,3 +156,14 @@ def fake_fill(signed: Path, out: Path, field: str, name: str = "Cynthia Runefjä
     widget[_name("/V")] = writer.add_object(generic.DictionaryObject({_name("/Type"): _name("/Sig")}))
     writer.mark_update(ref)
     return _write(writer, out)
+
+
+def remove_annotation(signed: Path, out: Path, field: str, page: int = 1) -> Path:
+    """Take the widget of the signed field *field* off its page (the stamp disappears)."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
+    page_dict = writer.root["/Pages"]["/Kids"][page].get_object()
+    kept = [a for a in page_dict["/Annots"] if a.reference != ref.reference]
+    page_dict[_name("/Annots")] = generic.ArrayObject(kept)
+    writer.update_container(page_dict)  # type: ignore[no-untyped-call]
+    return _write(writer, out)

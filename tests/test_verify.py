@@ -128,6 +128,13 @@ def test_a_look_alike_stamp_without_a_signature_is_reported(finished: Path, hele
     assert any(f"ett ändrat signaturfält '{JUSTERARE}' med synligt utseende" in c for c in reports[0].changes)
 
 
+def test_a_stamp_taken_off_the_page_is_reported(signed: Path, ca: certs.Authority) -> None:
+    removed = forgery.remove_annotation(signed, signed.with_name("borttagen.pdf"), JUSTERARE)
+    reports = verify(removed, trust=[ca.cert])
+    assert all(not r.ok for r in reports)
+    assert any(f"sida 2: signaturfält '{JUSTERARE}' togs bort" in c for r in reports for c in r.changes), reports
+
+
 def test_an_invisible_field_added_later_changes_nothing_a_reader_sees(signed: Path, ca: certs.Authority) -> None:
     extended = forgery.invisible_field(signed, signed.with_name("osynlig.pdf"))
     assert all(r.verified for r in verify(extended, trust=[ca.cert]))
