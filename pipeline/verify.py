@@ -213,8 +213,8 @@ def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
     problems = [*notes, *sealed]
     for problem in (certificates.key_usage_problem(cert), certificates.validity_problem(cert, moment)):
         if problem is not None:
-            problems.append(problem if timestamped or problem.startswith("certifikatets") else
-                            f"{problem}, och ingen betrodd tidsstämpel visar att signaturen gjordes medan det gällde")
+            problems.append(f"{problem}, och ingen betrodd tidsstämpel visar att signaturen gjordes medan det gällde"
+                            if "gått ut" in problem and not timestamped else problem)
     claimed = status.signer_reported_dt
     if not timestamped and claimed is not None and certificates.validity_problem(cert, claimed):
         problems.append(f"enligt signaturens egen tidsuppgift: {certificates.validity_problem(cert, claimed)}")
