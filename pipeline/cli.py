@@ -304,6 +304,21 @@ def verify(pdf_file: Path, trust: tuple[Path, ...], integrity_only: bool, at: st
 
 
 @cli.command()
+@click.argument("target", metavar="[FIL.json | MAPP]", required=False, type=click.Path(path_type=Path))
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Porten.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adressen att svara på; en annan än 127.0.0.1 når andra datorer (ingen inloggning!).")
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+              show_default=True, help="Mapp för dokumenten som görs.")
+@click.option("--no-browser", is_flag=True, help="Öppna inte webbläsaren.")
+def serve(target: Path | None, port: int, host: str, out: Path, no_browser: bool) -> None:
+    """Sekreterarens skrivbord: möten i ett formulär i webbläsaren, med förhandsvisning (standard: inputs/minutes/)."""
+    from .desk.serve import serve as _serve
+
+    _serve(target, port=port, host=host, out=out, browser=not no_browser, say=_say)
+
+
+@cli.command()
 def engines() -> None:
     """Lista PDF-motorerna och om de går att använda här."""
     for name, problem in api.engines():
