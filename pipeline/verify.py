@@ -14,16 +14,18 @@ document, PAdES B-LT/B-LTA, are judged at that time, offline); otherwise it is n
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import logging
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -85,6 +87,20 @@ def quiet() -> Iterator[None]:
             logger.setLevel(level)
 
 
+def off_the_loop(work: Callable[[], T]) -> T:
+    """Return work(), run in a thread of its own when this thread already runs an asyncio loop.
+
+    pyHanko's synchronous API calls asyncio.run(), which refuses inside a running loop (a web
+    server's request handler, a browser test driver); a fresh thread has none.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def read_pdf(pdf: Path) -> bytes:
     """Return the bytes of *pdf*, refusing what is missing or not a PDF."""
     try:
@@ -138,6 +154,7 @@ def _context(anchors: Sequence[Any], evidence: _Evidence, moment: datetime) -> V
                              moment=moment, retroactive_revinfo=True)
 
 
+T = TypeVar("T")
 KEY_USAGE = KeyUsageConstraints(key_usage=set(certificates.SIGNING_KEY_USAGES))
 
 
@@ -270,6 +287,10 @@ def verify(pdf: Path, *, trust: Sequence[Path] = (), at: datetime | None = None)
     data = read_pdf(pdf)
     anchors = certificates.load_anchors(trust)
     moment = at or datetime.now(UTC)
+    return off_the_loop(lambda: _verify(pdf, data, anchors, moment))
+
+
+def _verify(pdf: Path, data: bytes, anchors: Sequence[Any], moment: datetime) -> list[SignatureReport]:
     with quiet():
         try:
             reader = PdfFileReader(io.BytesIO(data), strict=False)

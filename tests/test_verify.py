@@ -241,3 +241,16 @@ def test_a_signature_whose_certificate_expired_since_has_no_proof_of_time(signed
 def test_poppler_agrees_the_real_sign_off_is_valid(signed: Path) -> None:
     out = subprocess.run(["pdfsig", str(signed)], capture_output=True, text=True).stdout
     assert out.count("Signature Validation: Signature is Valid.") == 2, out
+
+
+def test_sign_and_verify_work_inside_a_running_event_loop(finished: Path, helene: certs.Identity,
+                                                          ca: certs.Authority) -> None:
+    """As in a web server's request handler: pyHanko's own asyncio.run() must not collide with the loop."""
+    import asyncio
+
+    async def handler() -> list[SignatureReport]:
+        signed = sign(finished, finished.with_name("i-loop.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert)
+        return verify(signed, trust=[ca.cert])
+
+    (report,) = asyncio.run(handler())
+    assert report.verified
