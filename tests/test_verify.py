@@ -247,10 +247,12 @@ def test_sign_and_verify_work_inside_a_running_event_loop(finished: Path, helene
                                                           ca: certs.Authority) -> None:
     """As in a web server's request handler: pyHanko's own asyncio.run() must not collide with the loop."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     async def handler() -> list[SignatureReport]:
         signed = sign(finished, finished.with_name("i-loop.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert)
         return verify(signed, trust=[ca.cert])
 
-    (report,) = asyncio.run(handler())
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: another test's loop may run in this one
+        (report,) = pool.submit(asyncio.run, handler()).result()
     assert report.verified
