@@ -256,7 +256,7 @@ def _verdict(report: SignatureReport, integrity_only: bool) -> list[str]:
     if report.problem:
         lines.append(f"  {report.problem}")
     lines += [f"  ändrat: {change}" for change in report.changes]
-    if report.identity_checked and not integrity_only:
+    if report.identity_checked and not integrity_only and report.intact:  # a broken one has no signer to judge
         lines += [f"  ej betrodd: {reason}" for reason in report.trust_problems]
     if report.validation_data:
         lines.append("  kedja och spärrinformation finns inbäddade (LTV)")
