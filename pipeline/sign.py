@@ -37,7 +37,6 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from . import certificates, swedish
 from .errors import InputError, SignatureError, UsageError
-from .loops import outside_event_loop
 from .outputs import guard, write_atomic
 from .stamp import draw
 from .verify import SignatureReport, off_the_loop, quiet, read_pdf, verify
@@ -193,7 +192,6 @@ def _metadata(field: str, reason: str | None, location: str | None, *, ltv: bool
         signer_key_usage=set(cert.key_usage_value.native) & certificates.SIGNING_KEY_USAGES)
 
 
-@outside_event_loop
 def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | None = None,
          passphrase: bytes | None = None, reason: str | None = None, location: str | None = None,
          force: bool = False, tsa: str | None = None, ltv: bool = False, trust: Sequence[Path] = ()) -> Path:

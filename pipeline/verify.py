@@ -39,7 +39,6 @@ from pyhanko_certvalidator import ValidationContext
 
 from . import certificates
 from .errors import InputError
-from .loops import outside_event_loop
 from .revisions import Change, revision_changes
 
 
@@ -278,7 +277,6 @@ def _document_timestamps(reader: PdfFileReader, anchors: Sequence[Any], evidence
     return found
 
 
-@outside_event_loop
 def verify(pdf: Path, *, trust: Sequence[Path] = (), at: datetime | None = None) -> list[SignatureReport]:
     """Return a report for every signature in *pdf*, in signing order (empty when unsigned).
 
