@@ -152,10 +152,12 @@ def next_file(file: Path, out: Path | None) -> None:
 
 
 @cli.command("tasks")
-@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True)
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True,
+                metavar="FIL.json|MAPP...")
 @click.option("--date", "day", default=None, metavar="ÅÅÅÅ-MM-DD",
               help="Status per detta datum (standard: i dag).")
 @click.option("--csv", "csv_out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              metavar="FIL.csv",
               help="Skriv en CSV-fil för Excel (semikolon, UTF-8) i stället för tabellen; - för standard ut.")
 def task_list(paths: tuple[Path, ...], day: str | None, csv_out: Path | None) -> None:
     """Lista uppdragen ur mötesfiler eller mappar med mötesfiler: vem, vad, senast, status."""
