@@ -156,17 +156,25 @@ def next_file(file: Path, out: Path | None) -> None:
 
 
 @cli.command("tasks")
-@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True)
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Status per detta datum, ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True,
+                metavar="FIL.json|MAPP...")
+@click.option("--date", "day", default=None, metavar="ÅÅÅÅ-MM-DD",
+              help="Status per detta datum (standard: i dag).")
 @click.option("--csv", "csv_out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              metavar="FIL.csv",
               help="Skriv en CSV-fil för Excel (semikolon, UTF-8) i stället för tabellen; - för standard ut.")
-def task_list(paths: tuple[Path, ...], day: Any, csv_out: Path | None) -> None:
+def task_list(paths: tuple[Path, ...], day: str | None, csv_out: Path | None) -> None:
     """Lista uppdragen ur mötesfiler eller mappar med mötesfiler: vem, vad, senast, status."""
+    from datetime import date
+
     from .clock import now
     from .meeting import tasklist
 
-    found, notes = api.tasks(list(paths), day.date() if day else now().date())
+    try:
+        today = date.fromisoformat(day.strip()) if day else now().date()
+    except ValueError:
+        raise UsageError(f"--date ska vara ett datum som 2023-12-15, inte {day!r}") from None
+    found, notes = api.tasks(list(paths), today)
     for note in notes:
         _say(f"varning: {note}")
     if csv_out is None:
