@@ -20,12 +20,15 @@ from .engines.base import ENGINES, get_engine
 from .errors import KansliError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from .meeting.tasks import Task
     from .outputs import Built
     from .sign import SignatureReport
 
 __all__ = [
     "Built", "build", "check", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
-    "schema_names", "sign", "successor", "verify",
+    "schema_names", "sign", "successor", "tasks", "verify",
 ]
 
 
@@ -117,6 +120,19 @@ def successor(source: Path, out: Path | None = None) -> Path:
     from .road import successor as _successor
 
     return _successor(source, out)
+
+
+def tasks(paths: Sequence[Path], today: date) -> tuple[list[Task], list[str]]:
+    """Return every uppdrag in the meeting files *paths* (files or folders) as of *today*, and notes.
+
+    The notes name files skipped in a folder and follow-ups that name no uppdrag.
+    """
+    from .meeting.tasks import meeting_files
+    from .meeting.tasks import tasks as _tasks
+
+    meetings, skipped = meeting_files(paths)
+    found, problems = _tasks(meetings, today)
+    return found, skipped + problems
 
 
 def schema(name: str) -> dict[str, Any]:

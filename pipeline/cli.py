@@ -151,6 +151,31 @@ def next_file(file: Path, out: Path | None) -> None:
     _done([api.successor(file, out)])
 
 
+@cli.command("tasks")
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True)
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Status per detta datum, ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              help="Skriv en CSV-fil för Excel (semikolon, UTF-8) i stället för tabellen; - för standard ut.")
+def task_list(paths: tuple[Path, ...], day: Any, csv_out: Path | None) -> None:
+    """Lista uppdragen ur mötesfiler eller mappar med mötesfiler: vem, vad, senast, status."""
+    from .clock import now
+    from .meeting import tasklist
+
+    found, notes = api.tasks(list(paths), day.date() if day else now().date())
+    for note in notes:
+        _say(f"varning: {note}")
+    if csv_out is None:
+        click.echo(tasklist.table(found) if found else "Inga uppdrag.", nl=not found)
+    elif str(csv_out) == "-":
+        sys.stdout.buffer.write(tasklist.csv_bytes(found))
+        sys.stdout.flush()
+    else:
+        from .outputs import write_atomic
+
+        _done([write_atomic(csv_out, tasklist.csv_bytes(found), force=True)])
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(api.schema_names()))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")
@@ -230,9 +255,10 @@ KINDS: dict[str, Any] = {"int": click.INT, "path": EXISTING, "text": click.STRIN
 
 def _option(param: Param) -> click.Option:
     """Return the click option for a document's own *param*."""
+    names = [*param.flags, param.name]  # a name without dashes is the key the options get
     if param.kind == "flag":
-        return click.Option([*param.flags, param.name], is_flag=True, help=param.help)
-    return click.Option([*param.flags, param.name], type=KINDS[param.kind], multiple=param.multiple,
+        return click.Option(names, is_flag=True, help=param.help)
+    return click.Option(names, type=KINDS[param.kind], multiple=param.multiple,
                         required=param.required, metavar=param.metavar, help=param.help)
 
 

@@ -29,6 +29,7 @@ else:
     M = TypeVar("M")
 
 Options = Mapping[str, Any]
+SOURCE = "källfil"  # the options key under which the road gives a document its JSON file's path
 
 
 @dataclass(frozen=True)
@@ -149,6 +150,13 @@ MINUTES_SIGNATURES = (
 REGISTRY: tuple[Entry, ...] = (
     Entry("minutes", "meeting", "minnesanteckningar", "Minnesanteckningar: FIL.json → MAPP/FIL.docx och MAPP/FIL.pdf (med signaturfält).",
           "pipeline.meeting.minutes:DOCUMENT", signatures=MINUTES_SIGNATURES),
+    Entry("agenda", "meeting", "kallelse", "Kallelse med dagordning: FIL.json → MAPP/FIL-kallelse.docx, .pdf och "
+          ".ics (kalenderinbjudan).", "pipeline.meeting.agenda:DOCUMENT"),
+    Entry("extract", "meeting", "protokollsutdrag", "Protokollsutdrag: valda punkter ur minnesanteckningarna → "
+          "MAPP/FIL-utdrag-N.docx och .pdf (med signaturfält).", "pipeline.meeting.extract:DOCUMENT",
+          params=(Param("items", ("--item", "-i"), "Punktens nummer som i minnesanteckningarna; kan ges flera "
+                        "gånger.", kind="int", multiple=True, required=True, metavar="N"),),
+          signatures=(SignatureSpot("Utdraget bestyrks", "Utdraget bestyrks"),)),
     Entry("plan", "plan", "verksamhetsplan", "Verksamhetsplan: FIL.json (+ bilagor) → MAPP/FIL.docx och en samlad MAPP/FIL.pdf.",
           "pipeline.plan.document:DOCUMENT"),
     Entry("calendar", "plan", "kalender", "Årets möten ur verksamhetsplanens kalendarium som .ics för Outlook.",

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from .clock import now
 from .contracts import Contract, ContractEntry, contract_entry, guess_contract
 from .defaults import default_template
-from .documents import Document, Entry, Options, entry
+from .documents import SOURCE, Document, Entry, Options, entry
 from .docx import DocProperties, render_docx
 from .engines import Engine, get_engine
 from .errors import InputError, OutputError, Problem
@@ -163,7 +163,7 @@ def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", te
     """
     item = entry(name)
     made = document(item)
-    options = options or {}
+    options = {**(options or {}), SOURCE: source}  # a document may read files beside its JSON file
     chosen = get_engine(engine) if item.word and pdf else None  # resolved once, on the way in
     if chosen is not None:
         chosen.check()
