@@ -100,11 +100,77 @@ def where(model: Any, path: FieldPath) -> str:
 
 
 def clean(m: Minnesanteckningar) -> tuple[Minnesanteckningar, list[Removal]]:
-    """Return *m* without personal data (and without its list of it), and what was removed where."""
+    """Return *m* without personal data in its texts, and what was removed where.
+
+    The list `personuppgifter` itself stays (it is never shown): the context needs it to clean
+    what it adds to the model's texts.
+    """
     base = m.model_copy(update={"personuppgifter": [], "schema_": None})
     cleaned, removals = redact_model(base, Finder(m.personuppgifter), lambda path: official(path) is not None)
     assert isinstance(cleaned, Minnesanteckningar)
-    return cleaned, removals
+    return cleaned.model_copy(update={"personuppgifter": m.personuppgifter}), removals
+
+
+# Where the context holds officials' names in their role (listed names stay there)
+_CONTEXT_ROLES = ("sekreterare", "justerare", "justering")
+
+
+def _context_role(path: FieldPath) -> bool:
+    return (len(path) == 1 and path[0] in _CONTEXT_ROLES) or (
+        len(path) == 3 and path[0] in ("deltagare", "franvarande") and path[2] == "namn")
+
+
+def scrub(value: Any, finder: Finder, path: FieldPath = ()) -> tuple[Any, list[Removal]]:
+    """Return the context *value* with personal data replaced in every string, and what was found where."""
+    if isinstance(value, str):
+        text, kinds, _ = finder.redact(value, listed=not _context_role(path))
+        return (text, [Removal(path, tuple(kinds))]) if kinds else (value, [])
+    found: list[Removal] = []
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            out[key], more = (item, []) if key == "stil" else scrub(item, finder, (*path, key))
+            found += more
+        return out, found
+    if isinstance(value, list):
+        items = []
+        for i, item in enumerate(value):
+            new, more = scrub(item, finder, (*path, i))
+            items.append(new)
+            found += more
+        return items, found
+    return value, []
+
+
+def context_where(context: Mapping[str, Any], path: FieldPath) -> str:
+    """Return 'punkt 3, stycke 2' for a path into the context (what kansli wrote from the data)."""
+    if len(path) >= 2 and path[0] == "punkter" and isinstance(path[1], int):
+        number = context["punkter"][path[1]].get("nummer", path[1] + 1)
+        rest = f", stycke {int(path[3]) + 1}" if len(path) >= 4 and isinstance(path[3], int) else ""
+        return f"punkt {number}{rest}"
+    return str(path[0]) if path else "dokumentet"
+
+
+def _described(m: Minnesanteckningar, options: Options,
+               finder: Finder) -> tuple[dict[str, str], list[tuple[str, Removal]]]:
+    """Return what each followed-up uppdrag was (read from the earlier meeting's file), cleaned, and removals."""
+    from .minutes import source_of
+    from .tasks import descriptions
+
+    out: dict[str, str] = {}
+    removed: list[tuple[str, Removal]] = []
+    for ref, text in descriptions(m, source_of(options)).items():
+        out[ref], kinds, _ = finder.redact(text)
+        if kinds:
+            removed.append((f"uppföljning av uppdrag {ref} (beskrivningen ur det mötet)", Removal((), tuple(kinds))))
+    return out, removed
+
+
+def _raw_context(m: Minnesanteckningar,
+                 options: Options) -> tuple[dict[str, Any], Finder, list[tuple[str, Removal]]]:
+    finder = Finder(m.personuppgifter)
+    described, removed = _described(m, options, finder)
+    return {**minutes_context(m, described), "justering": justering_line(m, options)}, finder, removed
 
 
 def _listed_notes(m: Minnesanteckningar) -> list[str]:
@@ -124,13 +190,18 @@ def _listed_notes(m: Minnesanteckningar) -> list[str]:
     return notes
 
 
-def removal_notes(m: Minnesanteckningar, removals: Sequence[Removal]) -> list[str]:
-    """Return the lines that tell the user what was removed where (never the values)."""
+def removal_notes(m: Minnesanteckningar, removals: Sequence[Removal],
+                  added: Sequence[tuple[str, Removal]] = ()) -> list[str]:
+    """Return the lines that tell the user what was removed where (never the values).
+
+    *added* is what was removed from the texts the context adds to the model, each with its place.
+    """
     removed = [r for r in removals if r.kinds]
-    count = sum(len(r.kinds) for r in removed)
+    count = sum(len(r.kinds) for r in removed) + sum(len(r.kinds) for _, r in added)
     notes = [f"tog bort {count} personuppgift{'er' if count != 1 else ''} ur kopian för webben:" if count
              else "inga personuppgifter hittades att ta bort"]
     notes += [f"  {where(m, r.path)}: {r.summary()}" for r in removed]
+    notes += [f"  {place}: {r.summary()}" for place, r in added]
     notes += [f"kontrollera: {where(m, r.path)}: {r.near_misses} nummer liknar personnummer men kontrollsiffran "
               "stämmer inte; står kvar" for r in removals if r.near_misses]
     return notes + _listed_notes(m)
@@ -138,7 +209,7 @@ def removal_notes(m: Minnesanteckningar, removals: Sequence[Removal]) -> list[st
 
 def _prepare(m: Minnesanteckningar, options: Options) -> tuple[Minnesanteckningar, list[str]]:
     cleaned, removals = clean(m)
-    notes = removal_notes(m, removals)
+    notes = removal_notes(m, removals, context_removals(cleaned, options))
     signed = options.get("signed")
     if signed is None:
         notes.append("ingen signerad PDF angavs (--signed): kopian säger vem som justerar, men inte när")
@@ -170,8 +241,22 @@ def justering_line(m: Minnesanteckningar, options: Options) -> str:
 
 
 def publish_context(m: Minnesanteckningar, options: Options) -> dict[str, Any]:
-    """Return the minutes' context for the (already cleaned) *m*, with the justering line."""
-    return {**minutes_context(m), "justering": justering_line(m, options)}
+    """Return the minutes' context for the (already cleaned) *m*, with the justering line.
+
+    What the context adds to the model's texts (an uppdrag followed up, described from the earlier
+    meeting's file) is cleaned too, and every string of it is looked through once more.
+    """
+    context, finder, _ = _raw_context(m, options)
+    clean_context, _ = scrub(context, finder)
+    assert isinstance(clean_context, dict)
+    return clean_context
+
+
+def context_removals(m: Minnesanteckningar, options: Options) -> list[tuple[str, Removal]]:
+    """Return, with its place, each removal from what the context adds to the (cleaned) *m*."""
+    context, finder, described = _raw_context(m, options)
+    _, found = scrub(context, finder)
+    return described + [(f"{context_where(context, r.path)} (text som kansli skrev)", r) for r in found]
 
 
 def _expected(m: Minnesanteckningar, context: Mapping[str, Any]) -> list[str]:
