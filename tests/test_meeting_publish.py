@@ -18,7 +18,9 @@ from test_finish import pdfa_violations
 
 from pipeline.meeting.model import Minnesanteckningar
 from pipeline.meeting.personal import MARKER, Finder
-from pipeline.meeting.publish import context_where, replace_signature_block, scrub, where
+from pipeline.meeting.places import where
+from pipeline.meeting.publish import context_where, scrub
+from pipeline.meeting.signatureline import replace_signature_block
 
 PERSONNUMMER = "19850709-9805"
 MOBILE = "070-123 45 67"

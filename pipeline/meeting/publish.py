@@ -10,93 +10,20 @@ claims no date. `--html` writes the same copy as one accessible web page.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from lxml import etree
-
-from ..documents import MINUTES_SIGNATURES, Document, Options, Properties
+from ..documents import Document, Options, Properties
 from ..errors import Problem
-from ..fields import ListItem, clean_text
 from .minutes import DOCUMENT as MINUTES
 from .minutes import minutes_context
 from .model import Minnesanteckningar
 from .personal import FieldPath, Finder, Removal, model_texts, name_pattern, redact_model
+from .places import official, where
 from .rules import minutes_rules
+from .signatureline import revise
 from .signed import read_justering
-
-# Where a name stands for an official in their role: kept even when it is listed.
-_ROLE_LISTS = {"deltagare": "deltagare", "frånvarande": "frånvarande", "kallade": "kallad"}
-_ROLE_FIELDS = {"sekreterare": "sekreterare", "justerare": "justerare"}
-_BLOCK_LISTS = ("innehåll", "beslut", "diskussion")
-_SINGULAR = {"punkter": "punkt", "kallade": "kallad", "handlingar": "handling", "underpunkter": "underpunkt",
-             "punktlista": "rad", "numrerad_lista": "rad", "utestående": "rad", "uppföljning": "rad"}
-
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-
-
-def official(path: FieldPath) -> str | None:
-    """Return the role ('deltagare', 'justerare', 'föredragande', …) when *path* is an official's name."""
-    if len(path) == 1 and path[0] in _ROLE_FIELDS:
-        return _ROLE_FIELDS[str(path[0])]
-    if len(path) == 3 and path[0] in _ROLE_LISTS and path[2] == "namn":
-        return _ROLE_LISTS[str(path[0])]
-    if len(path) == 3 and path[0] == "punkter" and path[2] == "föredragande":
-        return "föredragande"
-    return None
-
-
-def _label(alias: str) -> str:
-    return alias.replace("_", " ")
-
-
-def _kind(node: Any) -> str:
-    """Return what a content block is called: 'stycke', 'beslut', 'punktlista', …"""
-    if isinstance(node, str):
-        return "stycke"
-    fields = type(node).model_fields
-    if len(fields) == 1:
-        name, info = next(iter(fields.items()))
-        return _label(info.alias or name)
-    return "del"
-
-
-def _attribute(node: Any, alias: str) -> Any:
-    for name, info in type(node).model_fields.items():
-        if (info.alias or name) == alias:
-            return getattr(node, name)
-    raise KeyError(alias)
-
-
-def where(model: Any, path: FieldPath) -> str:
-    """Return where *path* is in words a user can count by: 'punkt 9, innehåll stycke 2'."""
-    words: list[str] = []
-    node, field = model, ""
-    for seg in path:
-        if isinstance(seg, int):
-            node = node[seg]
-            if field in _BLOCK_LISTS:
-                word = f"{_kind(node)} {seg + 1}"
-                if field == "innehåll":
-                    words[-1] += f" {word}"
-                else:
-                    words.append(word)
-            else:
-                words.append(f"{_SINGULAR.get(field, _label(field))} {seg + 1}")
-            continue
-        parent = node
-        node, field = _attribute(parent, seg), seg
-        if len(type(parent).model_fields) == 1 and path[0] != seg:  # a block's one field: named already
-            continue
-        if isinstance(parent, ListItem) and seg == "text":
-            continue
-        if isinstance(node, list) and seg != "innehåll":
-            continue  # named with its index
-        words.append(_label(seg))
-    return ", ".join(words)
 
 
 def clean(m: Minnesanteckningar) -> tuple[Minnesanteckningar, list[Removal]]:
@@ -263,61 +190,6 @@ def _expected(m: Minnesanteckningar, context: Mapping[str, Any]) -> list[str]:
     # the justering line is put in by _revise, after the template (which has no place for it)
     return MINUTES.expected(m, {k: v for k, v in context.items() if k != "justering"})
 
-
-def _paragraph(text: str, before: int = 240) -> etree._Element:
-    p = etree.Element(f"{W}p")
-    ppr = etree.SubElement(p, f"{W}pPr")
-    etree.SubElement(ppr, f"{W}keepLines")
-    etree.SubElement(ppr, f"{W}spacing", {f"{W}before": str(before)})
-    run = etree.SubElement(p, f"{W}r")
-    t = etree.SubElement(run, f"{W}t", {XML_SPACE: "preserve"})
-    t.text = clean_text(text)
-    return p
-
-
-def _text(element: etree._Element) -> str:
-    return "".join(t.text or "" for t in element.iter(f"{W}t"))
-
-
-def replace_signature_block(document_xml: bytes, line: str) -> bytes:
-    """Return *document_xml* with its signature tables replaced by one paragraph holding *line*.
-
-    A signature table is a table of the body with a cell reading exactly a signature label. Where
-    there is none (a template of one's own), the line goes at the end, unless the template already
-    shows it.
-    """
-    root = etree.fromstring(document_xml)
-    body = root.find(f"{W}body")
-    if body is None:
-        return document_xml
-    labels = {spot.label for spot in MINUTES_SIGNATURES}
-    placed = not line or " ".join(line.split()) in " ".join(_text(body).split())
-    for table in body.findall(f"{W}tbl"):
-        if any(_text(p).strip() in labels for p in table.iter(f"{W}p")):
-            if not placed:
-                table.addprevious(_paragraph(line, before=0))  # the template's space before the block stays
-                placed = True
-            body.remove(table)
-    if not placed:
-        last = body[-1] if len(body) else None
-        if last is not None and last.tag == f"{W}sectPr":
-            last.addprevious(_paragraph(line))
-        else:
-            body.append(_paragraph(line))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _revise(docx: Path, context: Mapping[str, Any]) -> None:
-    """Replace the signature block of the rendered *docx* by the justering line, in place."""
-    with zipfile.ZipFile(docx) as src:
-        parts = [(info, src.read(info.filename)) for info in src.infolist()]
-    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info, data in parts:
-            if info.filename == "word/document.xml":
-                data = replace_signature_block(data, str(context.get("justering", "")))
-            dst.writestr(info, data)
-
-
 def _properties(m: Minnesanteckningar, options: Options) -> Properties:
     made = MINUTES.properties(m, options) if MINUTES.properties is not None else None
     title = made.title if made is not None else _title(m)
@@ -343,4 +215,4 @@ def _stem(source: Path, m: Minnesanteckningar, options: Options) -> str:
 
 DOCUMENT: Document[Minnesanteckningar] = Document(
     template="minnesanteckningar.docx", prepare=_prepare, properties=_properties, context=publish_context,
-    rules=_rules, expected=_expected, stem=_stem, extras=_extras, revise=_revise)
+    rules=_rules, expected=_expected, stem=_stem, extras=_extras, revise=revise)
