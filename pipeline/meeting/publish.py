@@ -144,7 +144,8 @@ def _prepare(m: Minnesanteckningar, options: Options) -> tuple[Minnesanteckninga
         justering = read_justering(Path(signed), _title(m), options.get("trust") or ())
         trust = ("certifikatet är betrott" if justering.trusted else
                  "certifikatet är inte kontrollerat mot någon betrodd utfärdare (ange --trust CA.pem)")
-        notes.append(f"justeringen läst ur {signed}: signaturerna är hela; {trust}")
+        when = "tiden bevisad av en tidsstämpel" if justering.timestamped else "tiden som signeraren angav den"
+        notes.append(f"justeringen läst ur {signed}: signaturerna är hela; {trust}; {when}")
         if m.justerare and justering.signer.casefold() != m.justerare.casefold():
             notes.append(f"obs: justeringen är signerad av {justering.signer}, men justerare i filen är {m.justerare}")
     return cleaned, notes
