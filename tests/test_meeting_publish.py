@@ -277,3 +277,14 @@ def test_every_string_of_the_context_is_looked_through_once_more() -> None:
     assert cleaned["punkter"][0]["stycken"][1] == {"stil": "stycke", "text": f"Ring {MARKER}"}
     assert [(context_where(context, r.path), r.summary()) for r in found] == [
         ("deltagare", "namn ur personuppgifter"), ("punkt 3, stycke 2", "telefonnummer")]
+
+
+def test_a_number_like_a_personnummer_with_a_wrong_checksum_stays_and_is_pointed_out(
+        kansli: Callable[..., Run], write_json: Callable[..., Path], tmp_path: Path) -> None:
+    data = meeting()
+    data["punkter"][1]["innehåll"].append("Fakturan har nummer 850709-9806.")
+    run = kansli("publish", write_json(data), "-o", tmp_path / "ut", "--no-pdf")
+    assert run.code == 0, run.err
+    assert ("kontrollera: punkt 2, innehåll stycke 3: 1 nummer liknar personnummer men kontrollsiffran stämmer "
+            "inte; står kvar") in run.out.splitlines()
+    assert "850709-9806" in docx_text(tmp_path / "ut" / "möte-webb.docx")
