@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -48,7 +49,8 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.globals.update(BLOCK_NAMES=forms.BLOCK_NAMES, BLOCKS=forms.BLOCKS, PARTS=forms.PARTS,
                        STATUSES=forms.STATUSES, kind=forms.kind, lines=forms.lines, rest=forms.rest,
-                       quote=lambda s: quote(str(s), safe=""))
+                       quote=lambda s: quote(str(s), safe=""),
+                       dump=lambda v: json.dumps(v, ensure_ascii=False))
     return templates
 
 
@@ -99,6 +101,9 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
             return fail(request, exc, 404)
         raw = path.read_bytes()
         data, problems, stage = meetings.read(path)
+        refusal = meetings.unfit(data, problems)
+        if refusal:  # the form would show it empty and the first keystroke would save over it
+            return page(request, "fel.html", status=422, message=f"{path.name}: {refusal}")
         return page(request, "mote.html", **meetings.form_context(path, data, store.version_of(raw), problems, stage),
                     documents=meetings.document_buttons())
 
@@ -110,7 +115,8 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         saved = store.save(path, data, str(posted.get("@version", "")))
         problems, stage = meetings.check(data, path)
         response = page(request, "status_inner.html", saved=saved, problems=problems, stage=stage, name=path.name,
-                        when=datetime.now(), oob_version=None if saved.conflict else saved.version)
+                        when=datetime.now(), oob_version=None if saved.conflict else saved.version,
+                        people=forms.names(data))
         if saved.changed:
             response.headers["HX-Trigger"] = "kansli-saved"
         return response

@@ -42,6 +42,18 @@ def read(path: Path) -> tuple[dict[str, Any], list[Problem], Entry | None]:
     return data, problems, stage
 
 
+def unfit(data: Any, problems: list[Problem]) -> str:
+    """Return why the form must not open a file read as *data* (not JSON, not a meeting), or ""."""
+    from ..contracts import guess_contract
+
+    if not data:
+        return "filen går inte att läsa som JSON; rätta den i en editor först: " + "; ".join(map(str, problems))
+    found = guess_contract(data)
+    if found is not None and found.name != "meeting":
+        return f"filen är en {found.label}; skrivbordet visar möten"
+    return ""
+
+
 def check(data: Any, path: Path) -> tuple[list[Problem], Entry | None]:
     """Return what `kansli check` finds in *data* (the file *path*'s content) and its stage's document."""
     from .. import api
