@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -35,6 +36,10 @@ class Desk:
     token: str = field(default_factory=security.new_token)
     previews: Previews = field(default_factory=Previews)
     last_good: dict[Path, str] = field(default_factory=dict)  # the newest version that made a preview
+
+    def warm_up(self) -> None:
+        """Make a small meeting's documents once, so the first real preview does not wait for the engine."""
+        self.previews.warm(meetings.WARM_UP)
 
     def meeting(self, name: str) -> Path:
         """Return the meeting file *name* in the folder (KansliError for a name that reaches elsewhere)."""
@@ -185,14 +190,15 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
                            str(posted.get("@version", "")))
         oob = None if saved.conflict else saved.version
         if saved.conflict:
-            return page(request, "gjort.html", label=name, oob_version=None,
+            return page(request, "gjort.html", label=meetings.document_label(name), oob_version=None,
                         error="filen har ändrats på disken; läs in den igen eller behåll båda först")
         try:
             item = meetings.registered(name)
             options = meetings.options(item, posted.multi_items())
             built = api.build(name, path, desk.out, options=options)
         except KansliError as exc:
-            return page(request, "gjort.html", error=str(exc), label=name, oob_version=oob)
+            known = meetings.document_label(name)
+            return page(request, "gjort.html", error=meetings.say(exc), label=known, oob_version=oob)
         response = page(request, "gjort.html", built=built, label=item.label, files=[p.name for p in built.outputs],
                         oob_version=oob)
         if saved.changed:
@@ -210,6 +216,8 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # the first preview loads the engine, the templates and the fonts: do it before anyone waits for it
+        threading.Thread(target=desk.warm_up, daemon=True).start()
         yield
         desk.previews.close()
 

@@ -14,6 +14,13 @@ from ..documents import Entry, entry
 from ..errors import KansliError, Problem
 from . import forms
 
+WARM_UP: dict[str, Any] = {
+    "organ": "Uppvärmning", "datum": "2024-01-10", "start": "09:00", "plats": "Här",
+    "deltagare": [{"namn": "A B"}], "sekreterare": "A B", "justerare": "A B",
+    "punkter": [{"rubrik": "Punkt", "innehåll": ["Text."]}],
+}
+"""A small meeting in the minutes stage; without "deltagare" it is in the kallelse stage."""
+
 DOCUMENTS = (("agenda", "Kallelse"), ("minutes", "Minnesanteckningar"), ("extract", "Protokollsutdrag"))
 
 
@@ -108,6 +115,20 @@ def form_context(path: Path, data: dict[str, Any], version: str, problems: list[
 def registered(name: str) -> Entry:
     """Return the registry entry *name* (a KansliError when this kansli does not have it)."""
     return entry(name)
+
+
+def document_label(name: str) -> str:
+    """Return how the registry names document *name* ("minnesanteckningar"), or *name* if it has none."""
+    try:
+        return entry(name).label
+    except KansliError:
+        return name
+
+
+def say(exc: KansliError) -> str:
+    """Return an error for the page: its message and its problems, without the long path of the file."""
+    problems = getattr(exc, "problems", [])
+    return exc.message + "".join(f"; {p}" for p in problems)
 
 
 def document_buttons() -> list[tuple[str, str, Entry | None]]:

@@ -13,6 +13,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import KansliError
 
@@ -81,6 +82,23 @@ class Previews:
         finally:
             document.close()
         return Preview(version, pdf, pages, label)
+
+    def warm(self, meeting: dict[str, Any]) -> None:
+        """Make *meeting*'s preview in both of its stages (loads the engine, templates and fonts)."""
+        import json
+
+        from .. import api
+
+        folder = Path(tempfile.mkdtemp(dir=self.root))
+        kallelse = {k: v for k, v in meeting.items() if k not in ("deltagare", "sekreterare", "justerare")}
+        for n, data in enumerate((meeting, kallelse)):
+            source = folder / f"uppvärmning-{n}.json"
+            source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            stage, _ = api.check_data(data, source)
+            if stage is not None:
+                with self._lock:
+                    self._make(source, "", stage.name, stage.label)
+        shutil.rmtree(folder, ignore_errors=True)
 
     def page(self, source: Path, version: str, number: int) -> bytes | None:
         """Return page *number* (1-based) of a made preview as PNG, or None if there is no such page."""
