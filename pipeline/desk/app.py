@@ -39,7 +39,10 @@ class Desk:
 
     def warm_up(self) -> None:
         """Make a small meeting's documents once, so the first real preview does not wait for the engine."""
-        self.previews.warm(meetings.WARM_UP)
+        try:
+            self.previews.warm(meetings.WARM_UP)
+        except Exception:  # noqa: BLE001 - only a speed-up (the server may be stopping); a real preview says its errors
+            return
 
     def meeting(self, name: str) -> Path:
         """Return the meeting file *name* in the folder (KansliError for a name that reaches elsewhere)."""
