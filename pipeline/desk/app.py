@@ -35,7 +35,6 @@ class Desk:
     out: Path
     token: str = field(default_factory=security.new_token)
     previews: Previews = field(default_factory=Previews)
-    last_good: dict[Path, str] = field(default_factory=dict)  # the newest version that made a preview
 
     def warm_up(self) -> None:
         """Make a small meeting's documents once, so the first real preview does not wait for the engine."""
@@ -167,12 +166,7 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         version = store.version_of(raw)
         data, problems, stage = meetings.read(path)
         label = stage.label if stage is not None else ""
-        made = desk.previews.get(path, version, stage.name if stage is not None else None, label)
-        shown = made
-        if made.pdf is not None:
-            desk.last_good[path] = version
-        elif path in desk.last_good:
-            shown = desk.previews.get(path, desk.last_good[path], None, label)
+        made, shown = desk.previews.get(path, version, stage.name if stage is not None else None, label)
         return page(request, "forhand.html", made=made, shown=shown, name=path.name)
 
     async def page_image(request: Request) -> Response:
