@@ -57,7 +57,7 @@ def _templates() -> Jinja2Templates:
     env.globals.update(BLOCK_NAMES=forms.BLOCK_NAMES, BLOCKS=forms.BLOCKS, PARTS=forms.PARTS,
                        STATUSES=forms.STATUSES, kind=forms.kind, lines=forms.lines, rest=forms.rest,
                        quote=lambda s: quote(str(s), safe=""),
-                       dump=lambda v: json.dumps(v, ensure_ascii=False))
+                       dump=lambda v: json.dumps(v, ensure_ascii=False), human=meetings.human)
     return templates
 
 

@@ -112,6 +112,13 @@ def form_context(path: Path, data: dict[str, Any], version: str, problems: list[
             "loc": lambda p: ".".join(str(s) for s in p.loc)}
 
 
+def human(where: str) -> str:
+    """Return a problem's field path as a person reads it: "punkter[3].rubrik" → "punkt 4, rubrik"."""
+    out = re.sub(r"punkter\[(\d+)\]", lambda m: f"punkt {int(m[1]) + 1}", where)
+    out = re.sub(r"(\w+)\[(\d+)\]", lambda m: f"{m[1]} {int(m[2]) + 1}", out)
+    return out.replace(".", ", ").replace("_", " ")
+
+
 def registered(name: str) -> Entry:
     """Return the registry entry *name* (a KansliError when this kansli does not have it)."""
     return entry(name)
