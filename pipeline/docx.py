@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from .docxinfo import document_text
 from .errors import KansliError, TemplateError
+from .zipguard import TEMPLATE, ZipRefused, check_parts
 
 NUMBERED_STYLES = ("List Number", "List Number 2", "List Number 3")
 
@@ -59,6 +60,10 @@ def _escape_all(value: Any) -> Any:
 def _open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError("mallen finns inte", path=template)
+    try:
+        check_parts(template, TEMPLATE)  # a bomb is refused before python-docx parses a part
+    except ZipRefused as exc:
+        raise TemplateError(f"mallen är inte ett Word-dokument som kan användas: {exc}", path=template) from exc
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()  # docxtpl opens lazily; open now so a bad file is named as the template

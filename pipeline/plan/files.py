@@ -11,6 +11,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
 from ..errors import Problem
+from ..zipguard import ZipRefused, check_parts
 from .model import Appendix, Verksamhetsplan
 
 SUPPORTED = (".pdf", ".docx")
@@ -51,6 +52,10 @@ def _pdf_problem(path: Path) -> str | None:
 
 
 def _docx_problem(path: Path) -> str | None:
+    try:
+        check_parts(path)  # sizes and element counts before python-docx parses any part
+    except ZipRefused as exc:
+        return f"{exc}: {path}"
     try:
         Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
