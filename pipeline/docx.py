@@ -14,14 +14,16 @@ from typing import Any
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, UndefinedError
 from jinja2 import TemplateError as JinjaError
+from jinja2 import UndefinedError
+from jinja2.exceptions import SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
 from .docxinfo import document_text
 from .errors import KansliError, TemplateError
-from .zipguard import TEMPLATE, ZipRefused, check_parts
+from .sandbox import RenderRefused, Sandbox
+from .zipguard import TEMPLATE, ZipRefused, check_parts, xml_problem
 
 NUMBERED_STYLES = ("List Number", "List Number 2", "List Number 3")
 
@@ -70,6 +72,39 @@ def _open_template(template: Path) -> DocxTemplate:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError("mallen är inte ett Word-dokument (.docx)", path=template) from exc
     return tpl
+
+
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_UNSAFE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def _tag(env: Sandbox, exc: BaseException) -> str:
+    """Return the Jinja tag(s) on the template line where *exc* happened, or ''."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja puts the template's own line numbers into the traceback
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    line = line or getattr(exc, "lineno", None)
+    lines = env.source.splitlines()
+    if not line or line > len(lines):
+        return ""
+    tags = _JINJA_TAG.findall(re.sub(r"<[^>]+>", "", lines[line - 1]))
+    return " ".join(tags)[:200]
+
+
+def _refusal(template: Path, env: Sandbox, exc: BaseException) -> TemplateError:
+    """Return the error for a template the sandbox stopped, naming the template and the tag."""
+    tag = _tag(env, exc)
+    where = f" i taggen »{tag}«" if tag else ""
+    if isinstance(exc, RecursionError):
+        return TemplateError(f"mallen anropar sig själv utan slut{where}", path=template)
+    if isinstance(exc, RenderRefused):
+        return TemplateError(f"{exc.message}{where}", path=template)
+    unsafe = _UNSAFE.search(str(exc))
+    what = f"»{unsafe[1]}« hos {unsafe[2]}" if unsafe else "något som inte är mallens data"
+    return TemplateError(f"mallen försöker nå Pythons inre ({what}); det tillåts inte{where}", path=template)
 
 
 def _tag_error(template: Path, exc: JinjaError) -> TemplateError:
@@ -149,13 +184,19 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
     Every string in the context is escaped; *expected* texts must all come out, or KansliError.
     """
     tpl = _open_template(template)
-    env = Environment(autoescape=True, undefined=StrictUndefined)
+    env = Sandbox()  # a template is code from a file that was mailed around: sandboxed, with limits
     try:
         tpl.render(_escape_all(context), jinja_env=env, autoescape=True)
+    except (SecurityError, RecursionError) as exc:
+        raise _refusal(template, env, exc) from None
     except JinjaError as exc:
         raise _tag_error(template, exc) from exc
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise TemplateError(f"mallen gav ett trasigt dokument: {exc}", path=template) from exc
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"mallen gav ett trasigt dokument: {xml_problem(exc)}", path=template) from exc
+    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:  # Python's own errors in a tag
+        tag = _tag(env, exc)
+        raise TemplateError(f"en tagg i mallen går inte att räkna ut ({type(exc).__name__})"
+                            f"{f' i taggen »{tag}«' if tag else ''}", path=template) from exc
     document = tpl.docx
     restart_numbering(document)
     _set_properties(document, properties)

@@ -55,7 +55,7 @@ def _docx_problem(path: Path) -> str | None:
     try:
         check_parts(path)  # sizes and element counts before python-docx parses any part
     except ZipRefused as exc:
-        return f"{exc}: {path}"
+        return f"filen är inget läsbart Word-dokument ({exc}): {path}"
     try:
         Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
