@@ -75,7 +75,7 @@ def _errors(debug: bool) -> Iterator[None]:
 
 ENGINE = click.option("--engine", "-e", default="builtin", show_default=True, metavar="MOTOR",
                       help="PDF-motor: builtin (inbyggd) eller libreoffice.")
-FORCE = click.option("--force", is_flag=True, help="Skriv över även en redan signerad PDF.")
+FORCE = click.option("--force", is_flag=True, help="Skriv över även en signerad PDF eller en fil av annat slag.")
 EXISTING = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -154,7 +154,8 @@ def next_file(file: Path, out: Path | None) -> None:
 @cli.command()
 @click.argument("kind", type=click.Choice(api.schema_names()))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")
-def schema(kind: str, out: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Skriv över även en fil av annat slag än ett JSON-schema.")
+def schema(kind: str, out: Path | None, force: bool) -> None:
     """Skriv JSON-schemat för KIND (minutes eller plan), för editorns komplettering och kontroll."""
     text = api.dump_schema(kind)
     if out is None:
@@ -162,7 +163,7 @@ def schema(kind: str, out: Path | None) -> None:
     else:
         from .outputs import write_atomic
 
-        _done([write_atomic(out, text.encode("utf-8"), force=True)])
+        _done([write_atomic(out, text.encode("utf-8"), force=force, made="json")])
 
 
 def _passphrase(env: str | None, key: Path) -> bytes | None:
@@ -252,7 +253,8 @@ def _document_params(item: Entry) -> list[click.Parameter]:
                          help="PDF-motor: builtin (inbyggd) eller libreoffice."),
             click.Option(["--no-pdf"], is_flag=True, help="Skriv bara .docx."),
         ]
-    params.append(click.Option(["--force"], is_flag=True, help="Skriv över även en redan signerad PDF."))
+    params.append(click.Option(["--force"], is_flag=True,
+                               help="Skriv över även en signerad PDF, indatafilen eller en fil av annat slag."))
     params.append(click.Option(["--check", "dry_run"], is_flag=True,
                                help="Visa vad som skulle göras (varningar, ändringar), utan att skriva något."))
     return params + [_option(p) for p in item.params]
