@@ -13,10 +13,11 @@ from typing import Any
 
 import click
 
-from . import __version__, api, documents
+from . import __version__, api, clicksv, documents
 from .documents import Entry, Param
 from .errors import KansliError, Problem, UsageError
 
+clicksv.install()  # before the parameter types below are made: click's messages in Swedish
 DEFAULT_OUT = Path("outputs")
 
 log = logging.getLogger("kansli")

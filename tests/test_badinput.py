@@ -392,7 +392,7 @@ def test_a_utf8_bom_is_fine(kansli: Callable[..., Run], setup: Setup) -> None:
 
 def test_a_directory_is_a_usage_error(kansli: Callable[..., Run], setup: Setup) -> None:
     setup.path.mkdir()
-    _refused(kansli, setup, "directory", code=2)
+    _refused(kansli, setup, "är en mapp", code=2)
 
 
 def test_a_missing_file_is_named(kansli: Callable[..., Run], setup: Setup) -> None:
