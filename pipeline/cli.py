@@ -6,6 +6,7 @@ import logging
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -293,7 +294,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _logging()
     debug = "--debug" in args
     try:
-        with _errors(debug):
+        with _errors(debug), warnings.catch_warnings():
+            if not debug:  # a library's own (English) warnings are for developers; kansli says its own
+                warnings.simplefilter("ignore")
             cli.main(args=args, prog_name="kansli", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code
