@@ -67,10 +67,13 @@ def _bom_encoding(raw: bytes) -> str | None:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "UTF-16"
     head = raw[:4]
-    if len(head) == 4 and (head[1:] == b"\x00\x00\x00" or head[:3] == b"\x00\x00\x00"):
+    if len(head) < 4 or head == b"\x00" * 4:
+        return None
+    if head[1:] == b"\x00\x00\x00" or head[:3] == b"\x00\x00\x00":
         return "UTF-32"  # "{" as four bytes: 7B 00 00 00 or 00 00 00 7B
-    if len(head) == 4 and (head[1::2] == b"\x00\x00" or head[0::2] == b"\x00\x00"):
-        return "UTF-16"
+    if (head[1::2] == b"\x00\x00" and b"\x00" not in head[0::2]) or \
+            (head[0::2] == b"\x00\x00" and b"\x00" not in head[1::2]):
+        return "UTF-16"  # "{\"" as 7B 00 22 00 or 00 7B 00 22
     return None
 
 
