@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import traceback
 import warnings
@@ -16,7 +17,7 @@ import click
 
 from . import __version__, api, clicksv, documents
 from .documents import Entry, Param
-from .errors import KansliError, Problem, UsageError
+from .errors import KansliError, Problem, UsageError, os_reason
 
 clicksv.install()  # before the parameter types below are made: click's messages in Swedish
 DEFAULT_OUT = Path("outputs")
@@ -24,8 +25,16 @@ DEFAULT_OUT = Path("outputs")
 log = logging.getLogger("kansli")
 
 
+_TRICKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Return *text* safe for a terminal: control characters and bidi overrides (in a file name, say) as \\u escapes."""
+    return _TRICKS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def _say(text: str) -> None:
-    click.echo(text, err=True)
+    click.echo(shown(text), err=True)
 
 
 def _warn(path: Path, warnings: Sequence[Problem]) -> None:
@@ -35,7 +44,7 @@ def _warn(path: Path, warnings: Sequence[Problem]) -> None:
 
 def _done(paths: Sequence[Path]) -> None:
     for p in paths:
-        click.echo(f"skrev {p}")
+        click.echo(shown(f"skrev {p}"))
 
 
 @contextmanager
@@ -67,6 +76,12 @@ def _errors(debug: bool) -> Iterator[None]:
         raise SystemExit(130) from None
     except MemoryError:
         _say("fel: slut på minne; dela upp dokumentet")
+        raise SystemExit(1) from None
+    except OSError as exc:  # a file the system would not read or write, not caught nearer: still said in Swedish
+        if debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"fel: {where}{os_reason(exc)}")
         raise SystemExit(1) from None
     except Exception as exc:  # noqa: BLE001 - a bug of ours still must not show a traceback
         if debug:
@@ -139,7 +154,7 @@ def check(files: tuple[Path, ...]) -> None:
             _say(f"fel: {exc}")
             continue
         _warn(path, warnings)
-        click.echo(f"ok: {path} ({made.label}{f', {len(warnings)} varningar' if warnings else ''})")
+        click.echo(shown(f"ok: {path} ({made.label}{f', {len(warnings)} varningar' if warnings else ''})"))
     if failed:
         raise SystemExit(1)
 
@@ -272,10 +287,10 @@ def _document_command(item: Entry) -> click.Command:
                           pdf=not no_pdf, force=force, options=options, out_name=name, dry_run=dry_run)
         _warn(file, built.warnings)
         for note in built.notes:
-            click.echo(note)
+            click.echo(shown(note))
         _done(built.outputs)
         if dry_run:
-            click.echo(f"ok: {file} (inget skrevs{f', {len(built.warnings)} varningar' if built.warnings else ''})")
+            click.echo(shown(f"ok: {file} (inget skrevs{f', {len(built.warnings)} varningar' if built.warnings else ''})"))
 
     return click.Command(item.name, params=_document_params(item), callback=make, help=item.summary)
 

@@ -21,7 +21,7 @@ def convert_one(docx: Path, out_dir: Path | None, *, engine: Engine, force: bool
     "Vid anteckningarna" and "Justeras") gets that document's empty signature fields again.
     """
     if not docx.is_file():
-        raise InputError("filen finns inte", path=docx)
+        raise InputError("är ingen vanlig fil" if docx.exists() else "filen finns inte", path=docx)
     if docx.suffix.lower() != ".docx":
         raise InputError("är inte ett Word-dokument (.docx)", path=docx)
     try:

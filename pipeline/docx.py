@@ -21,7 +21,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .docxinfo import document_text
-from .errors import KansliError, TemplateError
+from .errors import KansliError, TemplateError, os_reason
 from .sandbox import RenderRefused, Sandbox
 from .zipguard import TEMPLATE, ZipRefused, check_parts, xml_problem
 
@@ -61,7 +61,7 @@ def _escape_all(value: Any) -> Any:
 
 def _open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
-        raise TemplateError("mallen finns inte", path=template)
+        raise TemplateError("mallen är ingen vanlig fil" if template.exists() else "mallen finns inte", path=template)
     try:
         check_parts(template, TEMPLATE)  # a bomb is refused before python-docx parses a part
     except ZipRefused as exc:
@@ -208,7 +208,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
     try:
         out.write_bytes(_stable_zip(document, properties.created))
     except OSError as exc:
-        raise KansliError(f"kan inte skriva: {exc.strerror}", path=out) from exc
+        raise KansliError(f"kan inte skriva: {os_reason(exc)}", path=out) from exc
     return out
 
 

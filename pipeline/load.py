@@ -33,6 +33,8 @@ def read_text(path: Path) -> str:
         raise InputError(f"kan inte läsa filen: {os_reason(exc)}", path=path) from exc
     if path.is_dir():
         raise InputError("är en mapp, inte en JSON-fil", path=path)
+    if not path.is_file():  # a pipe or a device (/dev/zero) would be read for ever
+        raise InputError("är ingen vanlig fil (utan t.ex. en pipe eller en enhet)", path=path)
     if size > MAX_BYTES:
         raise InputError(f"filen är för stor ({size // (1024 * 1024)} MB); största tillåtna är 50 MB", path=path)
     try:

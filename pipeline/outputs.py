@@ -76,8 +76,13 @@ def guard(target: Path, *, force: bool, inputs: Iterable[Path] = (), made: str |
     another kind than *made* ("pdf", "docx", "json", "ics"; by default what the name's suffix says).
     A folder in the way is refused even with --force.
     """
-    if target.is_dir():
-        raise OutputError("är en mapp; ange ett filnamn, eller en annan mapp med -o", path=target)
+    try:
+        if target.is_dir():
+            raise OutputError("är en mapp; ange ett filnamn, eller en annan mapp med -o", path=target)
+        if target.exists() and not target.is_file():  # a pipe or a device (/dev/null) is never replaced
+            raise OutputError("är ingen vanlig fil och skrivs inte över; ange ett annat namn med -o", path=target)
+    except OSError as exc:  # a name too long, a loop of links
+        raise OutputError(f"kan inte skriva filen: {os_reason(exc)}", path=target) from exc
     if force or not (target.exists() or target.is_symlink()):
         return
     if any(_same(target, source) for source in inputs):

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .errors import os_reason
+
 MB = 1024 * 1024
 
 
@@ -56,12 +58,14 @@ def is_xml_part(name: str) -> bool:
 def check_zip(path: Path, limits: Limits = DOCUMENT) -> None:
     """Raise ZipRefused unless *path* is a zip whose directory promises a document of sane size."""
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise ZipRefused("är ingen vanlig fil (utan t.ex. en pipe eller en enhet)")
         with open(path, "rb") as fh:
             head = fh.read(8)
     except IsADirectoryError:
         raise ZipRefused("är en mapp, inte ett Word-dokument") from None
     except OSError as exc:
-        raise ZipRefused(f"kan inte läsa filen: {exc.strerror}") from exc
+        raise ZipRefused(f"kan inte läsa filen: {os_reason(exc)}") from exc
     if not head:
         raise ZipRefused("filen är tom")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
@@ -119,7 +123,11 @@ def check_parts(path: Path, limits: Limits = DOCUMENT) -> None:
         with zipfile.ZipFile(path) as archive:
             for info in archive.infolist():
                 if is_xml_part(info.filename):
-                    check_xml(info.filename, archive.read(info), limits)
+                    data = archive.read(info)
+                    check_xml(info.filename, data, limits)
+                    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:  # Word never writes one; entities hide text
+                        raise ZipRefused(f"delen {info.filename} har en egen DTD (<!DOCTYPE>), vilket Word aldrig "
+                                         "skriver; spara om dokumentet i Word")
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError,
             zlib.error) as exc:
         raise ZipRefused(f"paketet går inte att packa upp ({type(exc).__name__})") from exc

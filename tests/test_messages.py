@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -108,3 +109,55 @@ def test_click_speaks_swedish(kansli: Callable[..., Run], tmp_path: Path) -> Non
         run = kansli(*args)
         assert run.code == 2 and said in run.err and "Användning:" in run.err, run.err
         assert "Usage" not in run.err and "Invalid" not in run.err and "No such" not in run.err
+
+
+# --- files that are not files, names the system refuses, names that are terminal tricks -----------------
+
+def test_a_pipe_is_never_read_nor_written(kansli: Callable[..., Run], tmp_path: Path, seed_copy: Path) -> None:
+    pipe = tmp_path / "rör.json"
+    os.mkfifo(pipe)
+    docx_pipe = tmp_path / "rör.docx"
+    os.mkfifo(docx_pipe)
+    for args in (("check", pipe), ("schema", "minutes", "-o", pipe), ("pdf", docx_pipe),
+                 ("minutes", seed_copy, "-t", docx_pipe, "--no-pdf", "-o", tmp_path / "ut")):
+        run = kansli(*args)  # reading a pipe would wait for ever: refused before it is opened
+        assert run.code == 1 and "ingen vanlig fil" in run.err and _swedish(run.err), (args, run.err)
+
+
+def test_a_device_is_never_read_nor_replaced(kansli: Callable[..., Run]) -> None:
+    run = kansli("check", "/dev/zero")
+    assert run.code == 1 and "ingen vanlig fil" in run.err
+    run = kansli("schema", "minutes", "-o", "/dev/null", "--force")
+    assert run.code == 1 and "ingen vanlig fil" in run.err
+    assert Path("/dev/null").is_char_device()
+
+
+def test_a_name_too_long_is_said_in_swedish(kansli: Callable[..., Run], tmp_path: Path, seed_copy: Path) -> None:
+    long = "å" * 200
+    for args in (("schema", "minutes", "-o", tmp_path / f"{long}.json"),
+                 ("minutes", seed_copy, "--no-pdf", "-o", tmp_path / long),
+                 ("minutes", seed_copy, "--no-pdf", "-o", tmp_path / "ut", "-t", tmp_path / f"{long}.docx")):
+        run = kansli(*args)
+        assert run.code in (1, 2) and "namnet är för långt" in run.err and _swedish(run.err), run.err
+
+
+def test_terminal_tricks_in_file_names_are_shown_escaped(kansli: Callable[..., Run], seed_copy: Path) -> None:
+    tricky = seed_copy.with_name("möte\x1b[2J\u202e.json")
+    seed_copy.rename(tricky)
+    for args in (("check", tricky), ("minutes", tricky, "--no-pdf", "-o", tricky.parent / "ut")):
+        run = kansli(*args)
+        assert run.code == 0 and "\\u001b[2J\\u202e" in run.out
+        assert "\x1b" not in run.out + run.err and "\u202e" not in run.out + run.err
+
+
+def test_a_template_with_its_own_dtd_is_refused(kansli: Callable[..., Run], tmp_path: Path, seed_copy: Path) -> None:
+    template = tmp_path / "dtd.docx"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e "dolt">]>' + \
+                    data[data.index(b"<w:document"):].replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p>")
+            out.writestr(info.filename, data)
+    run = kansli("minutes", seed_copy, "-t", template, "--no-pdf", "-o", tmp_path / "ut")
+    assert run.code == 1 and str(template) in run.err and "DOCTYPE" in run.err
