@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,11 +21,12 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .docxinfo import document_text
-from .errors import KansliError, TemplateError, os_reason
+from .errors import InputError, KansliError, TemplateError, os_reason
 from .sandbox import RenderRefused, Sandbox
 from .zipguard import TEMPLATE, ZipRefused, check_parts, xml_problem
 
 NUMBERED_STYLES = ("List Number", "List Number 2", "List Number 3")
+MAX_TEXT = 2_000_000  # characters of one text (a paragraph): 2 MB of text takes ~150 MB to lay out
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,18 @@ def literal(text: str) -> Markup:
     rendering, so underscores go in as character references, which the XML parser turns back.
     """
     return Markup(str(escape(text)).replace("_", "&#95;"))
+
+
+def _texts(value: Any) -> Iterator[str]:
+    """Yield every string in the context *value*."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 def _escape_all(value: Any) -> Any:
@@ -183,6 +196,10 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
 
     Every string in the context is escaped; *expected* texts must all come out, or KansliError.
     """
+    longest = max(_texts(context), key=len, default="")
+    if len(longest) > MAX_TEXT:  # Word's XML holds no text node past 10 MB; refuse before it breaks there
+        raise InputError(f"en text är {len(longest):,} tecken lång (»{longest[:40]}…«); högst {MAX_TEXT:,} tecken "
+                         "i en och samma text".replace(",", " "), path=out)
     tpl = _open_template(template)
     env = Sandbox()  # a template is code from a file that was mailed around: sandboxed, with limits
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import struct
 import zipfile
@@ -161,3 +162,12 @@ def test_a_template_with_its_own_dtd_is_refused(kansli: Callable[..., Run], tmp_
             out.writestr(info.filename, data)
     run = kansli("minutes", seed_copy, "-t", template, "--no-pdf", "-o", tmp_path / "ut")
     assert run.code == 1 and str(template) in run.err and "DOCTYPE" in run.err
+
+
+def test_a_text_too_long_for_word_is_refused_naming_the_input(kansli: Callable[..., Run], seed_copy: Path) -> None:
+    data = json.loads(seed_copy.read_text(encoding="utf-8"))
+    data["punkter"][0]["innehåll"] = ["ord " * 600_000]
+    seed_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    run = kansli("minutes", seed_copy, "--no-pdf", "-o", seed_copy.parent / "ut")
+    assert run.code == 1 and f"{seed_copy}: en text är 2 400 000 tecken lång" in run.err
+    assert not (seed_copy.parent / "ut").exists()
