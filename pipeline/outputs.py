@@ -32,8 +32,8 @@ def carries_signature(path: Path) -> bool:
 
 
 KINDS = {"pdf": "en PDF", "docx": "ett Word-dokument", "json": "en JSON-fil", "ics": "en kalenderfil (.ics)",
-         "other": "en annan sorts fil"}
-_SUFFIX_KIND = {".pdf": "pdf", ".docx": "docx", ".json": "json", ".ics": "ics"}
+         "csv": "en CSV-fil", "other": "en annan sorts fil"}
+_SUFFIX_KIND = {".pdf": "pdf", ".docx": "docx", ".json": "json", ".ics": "ics", ".csv": "csv"}
 
 
 def kind_of_bytes(head: bytes) -> str:
@@ -49,6 +49,9 @@ def kind_of_bytes(head: bytes) -> str:
         return "ics"
     if text[:1] in (b"{", b"["):
         return "json"
+    first = head.split(b"\n", 1)[0]
+    if head.startswith(b"\xef\xbb\xbf") and b";" in first and b"\x00" not in head:
+        return "csv"  # what kansli writes for Excel: UTF-8 with a BOM, semicolons
     return "other"
 
 
@@ -86,7 +89,7 @@ def guard(target: Path, *, force: bool, inputs: Iterable[Path] = (), made: str |
     if force or not (target.exists() or target.is_symlink()):
         return
     if any(_same(target, source) for source in inputs):
-        raise OutputError("är kommandots egen indata och skrivs inte över; välj ett annat namn med -o, "
+        raise OutputError("är kommandots egen indata och skrivs inte över; välj ett annat namn på utfilen, "
                           "eller använd --force om du verkligen vill ersätta den", path=target)
     if carries_signature(target):
         raise OutputError(
@@ -111,15 +114,20 @@ class Stage:
         self._created = [d for d in (out_dir, *out_dir.parents) if not d.exists() and not d.is_symlink()]
         if out_dir.exists() and not out_dir.is_dir():
             raise OutputError("är en fil, inte en mapp; ange en mapp med -o", path=out_dir)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"kan inte skapa mappen: {os_reason(exc)}", path=out_dir) from exc
-        try:
-            self.tmp = Path(tempfile.mkdtemp(prefix=".kansli-", dir=out_dir))
-        except OSError as exc:
-            self._remove_created()
-            raise OutputError(f"kan inte skriva i mappen: {os_reason(exc)}", path=out_dir) from exc
+        for attempt in range(3):
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise OutputError(f"kan inte skapa mappen: {os_reason(exc)}", path=out_dir) from exc
+            try:
+                self.tmp = Path(tempfile.mkdtemp(prefix=".kansli-", dir=out_dir))
+                break
+            except FileNotFoundError:  # another run (a worker of `kansli pdf`) took the empty folder away
+                if attempt == 2:
+                    raise OutputError("mappen försvann medan den skapades", path=out_dir) from None
+            except OSError as exc:
+                self._remove_created()
+                raise OutputError(f"kan inte skriva i mappen: {os_reason(exc)}", path=out_dir) from exc
         self._targets: dict[Path, Path] = {}
         self._kinds: dict[Path, str | None] = {}
 
