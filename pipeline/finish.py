@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from . import clock, pdftext
+from . import clock, pdftext, structure
 from .documents import After, SignatureSpot
 from .engines.base import Engine
 from .errors import EngineError, InputError
@@ -229,8 +229,10 @@ def _clean(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text).strip()
 
 
-def xmp_packet(meta: Metadata, producer: str, moment: datetime) -> bytes:
-    """Return the XMP metadata packet declaring PDF/A-2b with *meta*, matching the Info dict."""
+def xmp_packet(meta: Metadata, producer: str, moment: datetime, *, tagged: bool = False) -> bytes:
+    """Return the XMP metadata packet declaring PDF/A-2b with *meta*, matching the Info dict.
+
+    A *tagged* document also declares PDF/UA-1 (pdfuaid:part 1, with its extension schema)."""
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
     def alt(tag: str, value: str) -> str:
@@ -266,6 +268,7 @@ def xmp_packet(meta: Metadata, producer: str, moment: datetime) -> bytes:
     xmlns:xmp="http://ns.adobe.com/xap/1.0/">
    {body}
   </rdf:Description>
+  {structure.UA_ID if tagged else ""}
  </rdf:RDF>
 </x:xmpmeta>
 {" " * 2000}
@@ -285,8 +288,10 @@ def set_metadata(pdf: pikepdf.Pdf, meta: Metadata, moment: datetime) -> None:
     if _clean(meta.keywords):
         info.Keywords = String(_clean(meta.keywords))
     pdf.trailer.Info = pdf.make_indirect(info)
-    pdf.Root.Metadata = pdf.make_stream(xmp_packet(meta, producer, moment),
+    tagged = structure.is_tagged(pdf)
+    pdf.Root.Metadata = pdf.make_stream(xmp_packet(meta, producer, moment, tagged=tagged),
                                         Type=Name.Metadata, Subtype=Name.XML)
+    structure.mark(pdf)
     pdf.Root.Lang = String(meta.language)
     prefs = pdf.Root.get("/ViewerPreferences")
     if not isinstance(prefs, Dictionary):
@@ -341,3 +346,4 @@ def add_signature_field(pdf: pikepdf.Pdf, spot: SignatureSpot, place: Placement)
         page.obj.Annots = Array()
     page.obj.Annots.append(widget)
     form.Fields.append(widget)
+    structure.add_form(pdf, widget, page.obj)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...clock import now
 from ...errors import EngineError
 from ..base import Engine
-from . import fonts
+from . import fonts, structure
 from .layout import LayoutLimit, render
 from .model import Document
 from .package import Package, PackageError
@@ -70,8 +71,11 @@ class BuiltinEngine(Engine):
                 self._warn(f"{docx.name}: typsnittet »{family}« finns varken i kansli eller på datorn; "
                            f"{used} används i stället")
         try:
+            drawn = io.BytesIO()
+            recorded = render(doc, drawn, now())
+            data = structure.write(drawn.getvalue(), recorded)
             with open(pdf, "wb") as out:
-                render(doc, out, now())
+                out.write(data)
         except OSError as exc:
             raise EngineError(f"kan inte skriva PDF-filen: {exc.strerror}", path=pdf) from exc
         except (LayoutError, LayoutLimit) as exc:

@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
-from . import fonts
+from . import fonts, tags
 from .model import Block, Document, PageBreak, Paragraph, Section, Tab, Table, TabStop, Text, Toc
 from .paragraphs import Env, Para
 from .tablelayout import build_table
@@ -50,14 +50,17 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
         total = len(held)
         for number, state in enumerate(held, start=1):
             self.__dict__.update(state)
+            code = self._code
+            code[:] = tags.artifacts(code)  # what is painted outside the tagged content is an artifact
             if self.decorate is not None:
-                code = self._code
                 start = len(code)
                 self.decorate(self, number, total, True)
                 head = code[start:]
                 del code[start:]
-                code[0:0] = head  # the header goes first in the page, as a reader reads it
+                code[0:0] = tags.pagination(head, "Header")  # first in the page, as a reader reads it
+                start = len(code)
                 self.decorate(self, number, total, False)
+                code[start:] = tags.pagination(code[start:], "Footer")
             Canvas.showPage(self)
         Canvas.save(self)
 
@@ -166,6 +169,8 @@ def toc_flowables(toc: Toc, env: Env, width: float) -> list[Flowable]:
         page = env.prev_pages.get(anchor, 0)
         entry = Paragraph([Text(text, style, link), Tab(style, link), Text(str(page), style, link)], fmt,
                           style_id=f"toc{level}", default_style=style)
+        if env.tags is not None:
+            env.tags.toc_entry(toc, entry)
         out.append(Para(entry, env, fmt.before, fmt.after))
     return out
 
@@ -302,8 +307,9 @@ def sec_start(prev: Section, sec: Section) -> bool:
 
 
 def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages: int, dry: bool,
-          stamp: datetime) -> tuple[int, dict[str, int]]:
+          stamp: datetime) -> tuple[int, dict[str, int], tags.Tagger | None]:
     env = Env(default_tab=doc.default_tab, numpages=numpages, additive=doc.additive_spacing)
+    env.tags = None if dry else tags.Tagger(doc)
     env.anchors = {a for p in doc.headings for a in p.anchors} | _all_anchors(doc)
     env.headings = doc.headings
     env.prev_pages = prev_pages
@@ -324,7 +330,7 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
 
     template.step_limit = 200_000 + 50 * len(story)
     template.build(story, canvasmaker=make_canvas)
-    return len(template.display), env.heading_pages
+    return len(template.display), env.heading_pages, env.tags
 
 
 def _all_anchors(doc: Document) -> set[str]:
@@ -344,15 +350,19 @@ def _all_anchors(doc: Document) -> set[str]:
     return out
 
 
-def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
-    """Lay out *doc* and write the PDF to *target* (two passes when a TOC or NUMPAGES needs them)."""
+def render(doc: Document, target: BinaryIO, stamp: datetime) -> tags.Tagger:
+    """Lay out *doc* and write the PDF to *target* (two passes when a TOC or NUMPAGES needs them).
+
+    Return the structure recorded while drawing, for structure.py to write into the PDF."""
     pages: dict[str, int] = {}
     numpages = 1
     saved = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller and faster to write than ASCII85
     try:
         if doc.has_toc or doc.uses_numpages_in_body:
-            numpages, pages = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
-        _pass(doc, target, pages, numpages, False, stamp)
+            numpages, pages, _ = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
+        _, _, recorded = _pass(doc, target, pages, numpages, False, stamp)
     finally:
         rl_config.useA85 = saved
+    assert recorded is not None
+    return recorded
