@@ -8,6 +8,8 @@ holds the widget (an OBJR), so the fields are in the structure as PDF/UA asks.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pikepdf
 from pikepdf import Array, Dictionary, Name, NumberTree
 
@@ -67,3 +69,136 @@ def add_form(pdf: pikepdf.Pdf, widget: Dictionary, page: Dictionary) -> None:
     tree[key] = form
     root.ParentTreeNextKey = key + 1
     page.Tabs = Name.S
+
+
+def _next_key(root: Dictionary, tree: NumberTree) -> int:
+    key = int(root.get("/ParentTreeNextKey", 0))
+    for existing in tree:
+        key = max(key, int(existing) + 1)
+    return key
+
+
+def adopt(pdf: pikepdf.Pdf, part: pikepdf.Pdf, offset: int, stamped: bool) -> None:
+    """Carry the structure of *part* (an appendix whose pages were appended to *pdf* from *offset*) over.
+
+    A tagged appendix brings its elements (under a Sect of their own) with its marked content renumbered
+    in *pdf*'s ParentTree; an untagged one is read page by page, each page's content one paragraph in
+    the order it was drawn. A *stamped* first page (the appendix label laid over it) has that stamp as
+    an artifact.
+    """
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, Dictionary):
+        return
+    if not isinstance(root.get("/ParentTree"), Dictionary):
+        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
+    tree = NumberTree(root.ParentTree)
+    shift = _next_key(root, tree)
+    document = _document(root)
+    sect = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Sect, P=document, K=Array()))
+    if not isinstance(document.get("/K"), Array):
+        document.K = Array([document.K] if "/K" in document else [])
+    document.K.append(sect)
+    pages = [pdf.pages[offset + i].obj for i in range(len(part.pages))]
+    if stamped and pages:
+        _stamp_artifact(pdf, pages[0])
+    their = part.Root.get("/StructTreeRoot")
+    if isinstance(their, Dictionary) and isinstance(their.get("/ParentTree"), Dictionary):
+        for kid in _kids(their):
+            copied = pdf.copy_foreign(kid)
+            copied.P = sect
+            if copied.get("/S") == Name.Document:
+                copied.S = Name.Div
+            sect.K.append(copied)
+        highest = -1
+        for key, value in NumberTree(their.ParentTree).items():
+            copied_value = Array([pdf.copy_foreign(v) if v.is_indirect else v for v in value]) \
+                if isinstance(value, Array) else pdf.copy_foreign(value)
+            tree[int(key) + shift] = copied_value
+            highest = max(highest, int(key))
+            if isinstance(copied_value, Dictionary):
+                for obj in _objrs(copied_value):
+                    obj.StructParent = int(key) + shift
+        for page, theirs in zip(pages, part.pages, strict=True):
+            if "/StructParents" in theirs.obj:
+                page.StructParents = int(theirs.obj.StructParents) + shift
+        root.ParentTreeNextKey = shift + highest + 1
+        return
+    key = shift
+    for page in pages:
+        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=sect, Pg=page, K=0))
+        sect.K.append(elem)
+        pikepdf.Page(page).contents_add(pdf.make_stream(b"/P <</MCID 0>> BDC\n"), prepend=True)
+        pikepdf.Page(page).contents_add(pdf.make_stream(b"\nEMC\n"))
+        page.StructParents = key
+        tree[key] = Array([elem])
+        key += 1
+    root.ParentTreeNextKey = key
+
+
+def _kids(root: Dictionary) -> list[Dictionary]:
+    kids = root.get("/K")
+    if isinstance(kids, Dictionary):
+        return [kids]
+    return [k for k in kids if isinstance(k, Dictionary)] if isinstance(kids, Array) else []
+
+
+def _objrs(elem: Dictionary) -> list[Dictionary]:
+    """Return the annotations an element holds through OBJR kids."""
+    kids = elem.get("/K")
+    items = list(kids) if isinstance(kids, Array) else [kids]
+    out: list[Dictionary] = []
+    for kid in items:
+        obj = kid.get("/Obj") if isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR else None
+        if isinstance(obj, Dictionary):
+            out.append(obj)
+    return out
+
+
+def _stamp_artifact(pdf: pikepdf.Pdf, page: Dictionary) -> None:
+    """Mark what is painted outside marked content on *page* (a stamp laid over it) as an artifact.
+
+    Each graphics object painted at the top level (a text object, a path with its painting operator,
+    an XObject, a shading, an inline image) is wrapped on its own, so no q/Q pair is cut in two."""
+    out: list[Any] = []
+    depth = 0
+    unit: list[Any] = []  # an open text or path object at the top level
+    closing = ""
+
+    def artifact(ops: list[Any]) -> None:
+        out.append(pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC")))
+        out.extend(ops)
+        out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+
+    for op in pikepdf.parse_content_stream(page):
+        name = str(op.operator) if isinstance(op, pikepdf.ContentStreamInstruction) else "INLINE"
+        if unit:
+            unit.append(op)
+            if (closing == "ET" and name == "ET") or (closing == "paint" and name in PATH_ENDS):
+                if name == "n" or not any(str(getattr(o, "operator", "")) in SHOWS for o in unit) \
+                        and closing == "ET":
+                    out.extend(unit)
+                else:
+                    artifact(unit)
+                unit = []
+            continue
+        if name in ("BDC", "BMC"):
+            depth += 1
+        elif name == "EMC":
+            depth -= 1
+        elif depth == 0 and name == "BT":
+            unit, closing = [op], "ET"
+            continue
+        elif depth == 0 and name in PATH_STARTS:
+            unit, closing = [op], "paint"
+            continue
+        elif depth == 0 and name in ("Do", "sh", "INLINE"):
+            artifact([op])
+            continue
+        out.append(op)
+    out.extend(unit)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+PATH_STARTS = {"m", "re"}
+PATH_ENDS = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+SHOWS = {"Tj", "TJ", "'", '"'}

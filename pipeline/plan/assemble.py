@@ -10,6 +10,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from .. import structure
 from ..errors import InputError, KansliError
 from ..finish import unembedded_fonts
 
@@ -195,6 +196,7 @@ def assemble(main: Path, marks: Sequence[Mark], parts: Sequence[Part], out: Path
                     _clean_page(doc.pages[-1])
                 if part.stamp is not None:
                     _stamp(doc.pages[offset], part.stamp)
+                structure.adopt(doc, appendix, offset, stamped=part.stamp is not None)
                 counts.append((part.label, len(appendix.pages)))
                 tops.append(Mark(part.title, offset, tuple(nested)))
         with doc.open_outline() as tree:

@@ -47,6 +47,26 @@ def _rgb(hexcolor: str | None) -> tuple[float, float, float]:
     return ((v >> 16) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0)
 
 
+def _spaced(pieces: list[tuple[float, Tok, str, Node | None, bool]],
+            widths: dict[int, float]) -> list[tuple[float, Tok, str, Node | None, bool]]:
+    """Return *pieces* with a space shown after a text that ends a line or a tab's gap.
+
+    Invisible, but the text layer then has the space a reader expects between the last word of a line
+    and the first of the next (and after a tab), where a tagged PDF's text is read in sequence."""
+    texts = [i for i, piece in enumerate(pieces) if not piece[4]]
+    out = list(pieces)
+    for k, i in enumerate(texts):
+        x, tok, text, target, leader = pieces[i]
+        if not text or text[-1].isspace():
+            continue
+        if k + 1 < len(texts):
+            nxt = pieces[texts[k + 1]]
+            if nxt[0] <= x + widths.get(id(tok), 0.0) + 1.0 or nxt[2][:1].isspace():
+                continue
+        out[i] = (x, tok, text + " ", target, leader)
+    return out
+
+
 class Para(Flowable):  # type: ignore[misc]
     """A Word paragraph as a platypus flowable."""
 
@@ -187,7 +207,8 @@ class Para(Flowable):  # type: ignore[misc]
         y = top - top_pad
         tags = self.env.tags
         self._node = tags.element(self.para, self) if tags is not None else None
-        whole = self._node is not None and tags is not None and tags.plain(self._node, self._lines)
+        whole = self._node is not None and tags is not None and tags.plain(self._node, self._lines) \
+            and any(line.frags for line in self._lines)
         if whole:  # one marked-content sequence for the whole paragraph: fewer MCIDs, simpler tree
             assert tags is not None and self._node is not None
             self.canv._code.append(Open(tags.mark(self.canv.getPageNumber(), self._node)))
@@ -248,7 +269,7 @@ class Para(Flowable):  # type: ignore[misc]
             if count > 0:
                 pieces.append((b - cw * 0.5 - count * cw, tok, char * count, None, True))
         pieces.sort(key=lambda piece: piece[0])
-        self._show(pieces, base)
+        self._show(_spaced(pieces, {id(f.tok): f.width for f in line.frags}), base)
         for frag, target in zip(line.frags, targets, strict=True):
             tok = frag.tok
             st = tok.style

@@ -61,7 +61,7 @@ def write(data: bytes, tagger: Tagger) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         apply(pdf, tagger)
         out = io.BytesIO()
-        pdf.save(out, compress_streams=True)
+        pdf.save(out, compress_streams=True, deterministic_id=True)
     return out.getvalue()
 
 

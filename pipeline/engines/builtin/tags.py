@@ -171,11 +171,14 @@ class Tagger:
         return node
 
     def plain(self, node: Node, lines: Iterable[Line]) -> bool:
-        """Return True when all of *lines* is *node*'s own text (no label, link, other language, picture)."""
+        """Return True when all of *lines* is *node*'s own text (no label, link, other language, picture,
+        leader dots)."""
         if node.role == "LI":
             return False
         lang = self.lang
         for line in lines:
+            if line.leaders:  # leader dots are artifacts between the texts
+                return False
             for frag in line.frags:
                 tok = frag.tok
                 if tok.kind == "i" or tok.link or (tok.style.lang and tok.style.lang.lower() != lang):
