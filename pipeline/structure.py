@@ -99,10 +99,11 @@ def adopt(pdf: pikepdf.Pdf, part: pikepdf.Pdf, offset: int, stamped: bool) -> No
         document.K = Array([document.K] if "/K" in document else [])
     document.K.append(sect)
     pages = [pdf.pages[offset + i].obj for i in range(len(part.pages))]
-    if stamped and pages:
-        _stamp_artifact(pdf, pages[0])
     their = part.Root.get("/StructTreeRoot")
-    if isinstance(their, Dictionary) and isinstance(their.get("/ParentTree"), Dictionary):
+    tagged = isinstance(their, Dictionary) and isinstance(their.get("/ParentTree"), Dictionary)
+    if stamped and pages and tagged:
+        _remark(pdf, pages[0], content=False)
+    if isinstance(their, Dictionary) and tagged:
         for kid in _kids(their):
             copied = pdf.copy_foreign(kid)
             copied.P = sect
@@ -124,13 +125,16 @@ def adopt(pdf: pikepdf.Pdf, part: pikepdf.Pdf, offset: int, stamped: bool) -> No
         root.ParentTreeNextKey = shift + highest + 1
         return
     key = shift
-    for page in pages:
-        elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=sect, Pg=page, K=0))
-        sect.K.append(elem)
-        pikepdf.Page(page).contents_add(pdf.make_stream(b"/P <</MCID 0>> BDC\n"), prepend=True)
-        pikepdf.Page(page).contents_add(pdf.make_stream(b"\nEMC\n"))
+    for page in pages:  # untagged: each page's text a paragraph, line by line as drawn
+        count = _remark(pdf, page, content=True)
         page.StructParents = key
-        tree[key] = Array([elem])
+        if count:
+            elem = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.P, P=sect, Pg=page,
+                                                K=Array(list(range(count)))))
+            sect.K.append(elem)
+            tree[key] = Array([elem] * count)
+        else:
+            tree[key] = Array()
         key += 1
     root.ParentTreeNextKey = key
 
@@ -154,31 +158,48 @@ def _objrs(elem: Dictionary) -> list[Dictionary]:
     return out
 
 
-def _stamp_artifact(pdf: pikepdf.Pdf, page: Dictionary) -> None:
-    """Mark what is painted outside marked content on *page* (a stamp laid over it) as an artifact.
+def _remark(pdf: pikepdf.Pdf, page: Dictionary, content: bool) -> int:
+    """Mark what is painted outside marked content on *page*; return the number of MCIDs made.
 
-    Each graphics object painted at the top level (a text object, a path with its painting operator,
-    an XObject, a shading, an inline image) is wrapped on its own, so no q/Q pair is cut in two."""
+    With *content* (an untagged page) every text-showing operator becomes marked content of its own,
+    MCID 0, 1, … in the order drawn (one per line, as a reader reads the page); everything else
+    painted there, and all of it without *content* (a stamp laid over a tagged page), is an artifact.
+    Each top-level graphics object is wrapped on its own, so no q/Q pair is cut in two."""
     out: list[Any] = []
     depth = 0
     unit: list[Any] = []  # an open text or path object at the top level
     closing = ""
+    count = 0
 
-    def artifact(ops: list[Any]) -> None:
-        out.append(pikepdf.ContentStreamInstruction([Name.Artifact], pikepdf.Operator("BMC")))
-        out.extend(ops)
-        out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+    def wrap(ops: list[Any], tag: Name, props: Dictionary | None = None) -> list[Any]:
+        begin = pikepdf.ContentStreamInstruction([tag, props] if props is not None else [tag],
+                                                 pikepdf.Operator("BDC" if props is not None else "BMC"))
+        return [begin, *ops, pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC"))]
+
+    def close_text(ops: list[Any]) -> list[Any]:
+        nonlocal count
+        if not any(_op(o) in SHOWS for o in ops):
+            return ops
+        if not content:
+            return wrap(ops, Name.Artifact)
+        marked: list[Any] = []
+        for o in ops:
+            if _op(o) in SHOWS:
+                marked += wrap([o], Name.P, Dictionary(MCID=count))
+                count += 1
+            else:
+                marked.append(o)
+        return marked
 
     for op in pikepdf.parse_content_stream(page):
-        name = str(op.operator) if isinstance(op, pikepdf.ContentStreamInstruction) else "INLINE"
+        name = _op(op)
         if unit:
             unit.append(op)
-            if (closing == "ET" and name == "ET") or (closing == "paint" and name in PATH_ENDS):
-                if name == "n" or not any(str(getattr(o, "operator", "")) in SHOWS for o in unit) \
-                        and closing == "ET":
-                    out.extend(unit)
-                else:
-                    artifact(unit)
+            if closing == "ET" and name == "ET":
+                out.extend(close_text(unit))
+                unit = []
+            elif closing == "paint" and name in PATH_ENDS:
+                out.extend(unit if name == "n" else wrap(unit, Name.Artifact))
                 unit = []
             continue
         if name in ("BDC", "BMC"):
@@ -192,11 +213,16 @@ def _stamp_artifact(pdf: pikepdf.Pdf, page: Dictionary) -> None:
             unit, closing = [op], "paint"
             continue
         elif depth == 0 and name in ("Do", "sh", "INLINE"):
-            artifact([op])
+            out.extend(wrap([op], Name.Artifact))
             continue
         out.append(op)
     out.extend(unit)
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+    return count
+
+
+def _op(op: Any) -> str:
+    return str(op.operator) if isinstance(op, pikepdf.ContentStreamInstruction) else "INLINE"
 
 
 PATH_STARTS = {"m", "re"}

@@ -49,16 +49,27 @@ PAGINATION = "/Artifact <</Type /Pagination /Subtype /{}>> BDC"
 class Node:
     """One structure element: its role, attributes and kids (elements, marked content, annotations)."""
 
-    __slots__ = ("role", "parent", "kids", "attrs", "text")
+    __slots__ = ("role", "parent", "kids", "attrs", "text", "attached", "current")
 
-    def __init__(self, role: str, parent: Node | None = None, **attrs: Any) -> None:
+    def __init__(self, role: str, parent: Node | None = None, *, attach: bool = True, **attrs: Any) -> None:
         self.role = role
         self.parent = parent
         self.kids: list[Node | tuple[int, int] | Annot] = []
         self.attrs: dict[str, Any] = attrs
         self.text: list[str] = []  # the text of a Link, for its annotation's /Contents
-        if parent is not None:
+        self.current: Node | None = None  # the Link or Span the text being drawn goes on in
+        self.attached = attach and parent is not None
+        if self.attached and parent is not None:
             parent.kids.append(self)
+
+    def attach(self) -> None:
+        """Put this element (made while drawing) and its unattached ancestors in their parents' kids,
+        now that content goes into it: the kids stay in the order the content is drawn."""
+        node: Node | None = self
+        while node is not None and not node.attached and node.parent is not None:
+            node.parent.kids.append(node)
+            node.attached = True
+            node = node.parent
 
 
 class Annot:
@@ -194,17 +205,21 @@ class Tagger:
                 return lbl_node
             node = body
         if link:
-            last = node.kids[-1] if node.kids else None
-            if isinstance(last, Node) and last.role == "Link" and last.attrs.get("href") == link:
-                node = last
-            else:
-                node = Node("Link", node, href=link)
+            node = self._inner(node, "Link", "href", link)
+        else:
+            node.current = None
         if lang and lang.lower() != self.lang:
-            last = node.kids[-1] if node.kids else None
-            if isinstance(last, Node) and last.role == "Span" and last.attrs.get("Lang") == lang:
-                return last
-            return Node("Span", node, Lang=lang)
+            return self._inner(node, "Span", "Lang", lang)
+        node.current = None
         return node
+
+    @staticmethod
+    def _inner(node: Node, role: str, key: str, value: str) -> Node:
+        """Return the *role* element under *node* the text goes on in, or a new one."""
+        last = node.current
+        if last is None or last.role != role or last.attrs.get(key) != value:
+            last = node.current = Node(role, node, attach=False, **{key: value})
+        return last
 
     def figure(self, parent: Node, alt: str, bbox: tuple[float, float, float, float]) -> Node:
         """Return a new Figure element with *alt* text under *parent*."""
@@ -213,6 +228,7 @@ class Tagger:
     def mark(self, page: int, node: Node) -> str:
         """Return the BDC operator for a new piece of *node*'s content on *page* (recorded)."""
         mcids = self.page_mcids.setdefault(page, [])
+        node.attach()
         node.kids.append((page, len(mcids)))
         mcids.append(node)
         return f"/{node.role} <</MCID {len(mcids) - 1}>> BDC"
@@ -224,6 +240,7 @@ class Tagger:
         if node.role != "Link":
             return
         links = self.page_links.setdefault(page, [])
+        node.attach()
         node.kids.append(Annot(page, len(links)))
         links.append(node)
 
