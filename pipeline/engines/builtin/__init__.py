@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import logging
 import zipfile
 from pathlib import Path
@@ -13,7 +12,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from ...clock import now
 from ...errors import EngineError
 from ..base import Engine
-from . import fonts, structure
+from . import fonts
 from .layout import LayoutLimit, render
 from .model import Document
 from .package import Package, PackageError
@@ -71,11 +70,8 @@ class BuiltinEngine(Engine):
                 self._warn(f"{docx.name}: typsnittet »{family}« finns varken i kansli eller på datorn; "
                            f"{used} används i stället")
         try:
-            drawn = io.BytesIO()
-            recorded = render(doc, drawn, now())
-            data = structure.write(drawn.getvalue(), recorded)
             with open(pdf, "wb") as out:
-                out.write(data)
+                render(doc, out, now())
         except OSError as exc:
             raise EngineError(f"kan inte skriva PDF-filen: {exc.strerror}", path=pdf) from exc
         except (LayoutError, LayoutLimit) as exc:

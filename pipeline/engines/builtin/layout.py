@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
-from . import fonts, tags
+from . import fonts, structure, tags
 from .model import Block, Document, PageBreak, Paragraph, Section, Tab, Table, TabStop, Text, Toc
 from .paragraphs import Env, Para
 from .tablelayout import build_table
@@ -31,6 +31,7 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
 
     decorate: Callable[[Canvas, int, int, bool], None] | None = None  # draws headers/footers at save()
     dry = False  # a measuring pass: count the pages, write nothing
+    tagger: tags.Tagger | None = None  # the structure recorded while drawing, written at save()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +49,7 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
             self._held_count = len(held)
             return
         total = len(held)
+        pages = []
         for number, state in enumerate(held, start=1):
             self.__dict__.update(state)
             code = self._code
@@ -61,7 +63,11 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
                 start = len(code)
                 self.decorate(self, number, total, False)
                 code[start:] = tags.pagination(code[start:], "Footer")
+            name = self._doc.thisPageName()
             Canvas.showPage(self)
+            pages.append((name, self._doc.Pages.pages[-1]))
+        if self.tagger is not None:
+            structure.emit(self._doc, self.tagger, pages)
         Canvas.save(self)
 
 
@@ -307,7 +313,7 @@ def sec_start(prev: Section, sec: Section) -> bool:
 
 
 def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages: int, dry: bool,
-          stamp: datetime) -> tuple[int, dict[str, int], tags.Tagger | None]:
+          stamp: datetime) -> tuple[int, dict[str, int]]:
     env = Env(default_tab=doc.default_tab, numpages=numpages, additive=doc.additive_spacing)
     env.tags = None if dry else tags.Tagger(doc)
     env.anchors = {a for p in doc.headings for a in p.anchors} | _all_anchors(doc)
@@ -324,13 +330,14 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
     def make_canvas(*args: Any, **kwargs: Any) -> DeferredCanvas:
         canv = DeferredCanvas(*args, **kwargs)
         canv.dry = dry
+        canv.tagger = env.tags
         canv.decorate = lambda c, page, total, header: _decorate(template, c, page, total, header)
         canv.setDateFormatter(lambda *_a: stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         return canv
 
     template.step_limit = 200_000 + 50 * len(story)
     template.build(story, canvasmaker=make_canvas)
-    return len(template.display), env.heading_pages, env.tags
+    return len(template.display), env.heading_pages
 
 
 def _all_anchors(doc: Document) -> set[str]:
@@ -350,19 +357,15 @@ def _all_anchors(doc: Document) -> set[str]:
     return out
 
 
-def render(doc: Document, target: BinaryIO, stamp: datetime) -> tags.Tagger:
-    """Lay out *doc* and write the PDF to *target* (two passes when a TOC or NUMPAGES needs them).
-
-    Return the structure recorded while drawing, for structure.py to write into the PDF."""
+def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
+    """Lay out *doc* and write the tagged PDF to *target* (two passes when a TOC or NUMPAGES needs them)."""
     pages: dict[str, int] = {}
     numpages = 1
     saved = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller and faster to write than ASCII85
     try:
         if doc.has_toc or doc.uses_numpages_in_body:
-            numpages, pages, _ = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
-        _, _, recorded = _pass(doc, target, pages, numpages, False, stamp)
+            numpages, pages = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
+        _pass(doc, target, pages, numpages, False, stamp)
     finally:
         rl_config.useA85 = saved
-    assert recorded is not None
-    return recorded

@@ -365,4 +365,5 @@ class Para(Flowable):  # type: ignore[misc]
             self.canv.linkURL(link, (x, lo, x + width, hi), relative=1, thickness=0)
             made = True
         if made and target is not None and self.env.tags is not None:
-            self.env.tags.annotation(self.canv.getPageNumber(), target)
+            name = self.canv._doc.annotationName(f"NUMBER{self.canv._annotationCount}")  # as reportlab named it
+            self.env.tags.annotation(self.canv.getPageNumber(), target, name)

@@ -73,13 +73,13 @@ class Node:
 
 
 class Annot:
-    """A link annotation of one page, by its place among the page's link annotations."""
+    """A link annotation: its page and its name in reportlab's document."""
 
-    __slots__ = ("page", "index")
+    __slots__ = ("page", "name")
 
-    def __init__(self, page: int, index: int) -> None:
+    def __init__(self, page: int, name: str) -> None:
         self.page = page
-        self.index = index
+        self.name = name
 
 
 class Tagger:
@@ -90,7 +90,6 @@ class Tagger:
         self.lang = doc.lang.lower()
         self.content: dict[int, Node] = {}  # id(model paragraph or Toc) -> its element
         self.page_mcids: dict[int, list[Node]] = {}  # physical page -> the element of each MCID
-        self.page_links: dict[int, list[Node]] = {}  # physical page -> the Link of each link annotation
         self._drawn: dict[int, object] = {}  # flowables drawn once (a second time is a repeated header row)
         self._keep: list[object] = []
         for section in doc.sections:
@@ -233,16 +232,14 @@ class Tagger:
         mcids.append(node)
         return f"/{node.role} <</MCID {len(mcids) - 1}>> BDC"
 
-    def annotation(self, page: int, node: Node) -> None:
-        """Record that the next link annotation on *page* belongs to *node*'s Link."""
+    def annotation(self, page: int, node: Node, name: str) -> None:
+        """Record that the link annotation *name* on *page* belongs to *node*'s Link."""
         while node.role != "Link" and node.parent is not None:
             node = node.parent
         if node.role != "Link":
             return
-        links = self.page_links.setdefault(page, [])
         node.attach()
-        node.kids.append(Annot(page, len(links)))
-        links.append(node)
+        node.kids.append(Annot(page, name))
 
 
 def artifacts(code: list[str]) -> list[str]:
