@@ -38,7 +38,7 @@ def pdfua_findings(pdf: Path) -> list[str]:
 
     report = pdfua.validate(str(pdf))
     return [f"{f.severity.name} {f.rule_id}: {f.message}" for f in report.findings] + \
-        [f"skipped {o.rule.id}: {o.skipped_reason}" for o in report.skipped]
+        [f"skipped {o.rule_id}: {o.skipped_reason}" for o in report.skipped]
 
 
 def struct_text(pdf: Path) -> str:

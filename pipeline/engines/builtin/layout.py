@@ -32,6 +32,7 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
     decorate: Callable[[Canvas, int, int, bool], None] | None = None  # draws headers/footers at save()
     dry = False  # a measuring pass: count the pages, write nothing
     tagger: tags.Tagger | None = None  # the structure recorded while drawing, written at save()
+    tagged = True  # False: an untagged PDF (only to measure what tagging costs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,16 +54,18 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
         for number, state in enumerate(held, start=1):
             self.__dict__.update(state)
             code = self._code
-            code[:] = tags.artifacts(code)  # what is painted outside the tagged content is an artifact
+            if self.tagged:
+                code[:] = tags.artifacts(code)  # what is painted outside the tagged content is an artifact
             if self.decorate is not None:
                 start = len(code)
                 self.decorate(self, number, total, True)
                 head = code[start:]
                 del code[start:]
-                code[0:0] = tags.pagination(head, "Header")  # first in the page, as a reader reads it
+                code[0:0] = tags.pagination(head, "Header") if self.tagged else head  # first, as it is read
                 start = len(code)
                 self.decorate(self, number, total, False)
-                code[start:] = tags.pagination(code[start:], "Footer")
+                if self.tagged:
+                    code[start:] = tags.pagination(code[start:], "Footer")
             name = self._doc.thisPageName()
             Canvas.showPage(self)
             pages.append((name, self._doc.Pages.pages[-1]))
@@ -313,9 +316,9 @@ def sec_start(prev: Section, sec: Section) -> bool:
 
 
 def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages: int, dry: bool,
-          stamp: datetime) -> tuple[int, dict[str, int]]:
+          stamp: datetime, tagged: bool = True) -> tuple[int, dict[str, int]]:
     env = Env(default_tab=doc.default_tab, numpages=numpages, additive=doc.additive_spacing)
-    env.tags = None if dry else tags.Tagger(doc)
+    env.tags = tags.Tagger(doc) if tagged and not dry else None
     env.anchors = {a for p in doc.headings for a in p.anchors} | _all_anchors(doc)
     env.headings = doc.headings
     env.prev_pages = prev_pages
@@ -331,6 +334,7 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
         canv = DeferredCanvas(*args, **kwargs)
         canv.dry = dry
         canv.tagger = env.tags
+        canv.tagged = tagged
         canv.decorate = lambda c, page, total, header: _decorate(template, c, page, total, header)
         canv.setDateFormatter(lambda *_a: stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         return canv
@@ -357,8 +361,10 @@ def _all_anchors(doc: Document) -> set[str]:
     return out
 
 
-def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
-    """Lay out *doc* and write the tagged PDF to *target* (two passes when a TOC or NUMPAGES needs them)."""
+def render(doc: Document, target: BinaryIO, stamp: datetime, tagged: bool = True) -> None:
+    """Lay out *doc* and write the tagged PDF to *target* (two passes when a TOC or NUMPAGES needs them).
+
+    Untagged (*tagged* False) only to measure what tagging costs (bench/run.py)."""
     pages: dict[str, int] = {}
     numpages = 1
     saved = rl_config.useA85
@@ -366,6 +372,6 @@ def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
     try:
         if doc.has_toc or doc.uses_numpages_in_body:
             numpages, pages = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
-        _pass(doc, target, pages, numpages, False, stamp)
+        _pass(doc, target, pages, numpages, False, stamp, tagged)
     finally:
         rl_config.useA85 = saved

@@ -13,11 +13,10 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
     LinkAnnotation,
-    PDFArray,
     PDFDictionary,
     PDFDocument,
     PDFName,
-    PDFObjectReference,
+    PDFObject,
     PDFPage,
     PDFString,
 )
@@ -50,20 +49,45 @@ def _text(node: Node) -> str:
     return "".join(parts)
 
 
-def _attributes(node: Node) -> PDFDictionary | PDFArray | None:
-    out: list[PDFDictionary] = []
-    table = {k: node.attrs[k] for k in TABLE_ATTRS if k in node.attrs}
+class Ref(str):
+    """The name of an object in reportlab's document, written as a reference."""
+
+    __slots__ = ()
+
+
+class Raw(PDFObject):  # type: ignore[misc]
+    """A PDF object written as given: ASCII text and references to named objects.
+
+    A structure tree has an object for every paragraph; reportlab's general objects (a dictionary of
+    names and numbers formatted one by one) cost more than the rest of the tagging together."""
+
+    def __init__(self, parts: list[str]) -> None:
+        self.parts = parts
+
+    def format(self, document: PDFDocument) -> bytes:
+        table = document.idToObjectNumberAndVersion
+        return "".join("%s %s R" % table[p] if isinstance(p, Ref) else p  # noqa: UP031
+                       for p in self.parts).encode("ascii")
+
+
+def text_string(text: str) -> str:
+    """Return *text* as a PDF text string (UTF-16BE with its byte order mark, in hex: plain ASCII)."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
+
+
+def _attributes(node: Node) -> list[str]:
+    if not node.attrs:
+        return []
+    out: list[str] = []
+    table = [f"/{k} " + (f"/{v}" if isinstance(v, str) else str(int(v)))
+             for k in TABLE_ATTRS if (v := node.attrs.get(k)) is not None]
     if table:
-        attrs = PDFDictionary({"O": PDFName("Table")})
-        for key, value in table.items():
-            attrs[key] = PDFName(value) if isinstance(value, str) else int(value)
-        out.append(attrs)
+        out.append("<< /O /Table " + " ".join(table) + " >>")
     if "BBox" in node.attrs:
-        out.append(PDFDictionary({"O": PDFName("Layout"),
-                                  "BBox": PDFArray([round(v, 2) for v in node.attrs["BBox"]])}))
+        out.append("<< /O /Layout /BBox [" + " ".join(f"{v:.2f}" for v in node.attrs["BBox"]) + "] >>")
     if not out:
-        return None
-    return out[0] if len(out) == 1 else PDFArray(out)
+        return []
+    return [" /A ", out[0] if len(out) == 1 else "[" + " ".join(out) + "]"]
 
 
 def _describe(annotation: Any, key: int, text: str) -> bool:
@@ -83,60 +107,67 @@ def _describe(annotation: Any, key: int, text: str) -> bool:
 def emit(doc: PDFDocument, tagger: Tagger, pages: list[tuple[str, PDFPage]]) -> None:
     """Add the structure *tagger* recorded to *doc*, whose pages (numbered from 1) are *pages*."""
     _prune(tagger.root)
-    refs = {number: PDFObjectReference(name) for number, (name, _) in enumerate(pages, start=1)}
-    mcid_elems: dict[int, list[Any]] = {n: ["null"] * len(nodes) for n, nodes in tagger.page_mcids.items()}
-    annotations: list[tuple[int, PDFObjectReference]] = []
+    refs = {number: Ref(name) for number, (name, _) in enumerate(pages, start=1)}
+    mcid_elems: dict[int, list[str]] = {n: ["null"] * len(nodes) for n, nodes in tagger.page_mcids.items()}
+    annotations: list[tuple[int, Ref]] = []
     counter = [0, len(pages)]  # elements made, next ParentTree key
 
-    def element(node: Node, parent: PDFObjectReference) -> PDFObjectReference:
+    def element(node: Node, parent: Ref) -> Ref:
         counter[0] += 1
-        elem = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent})
-        ref = doc.Reference(elem, f"StructElem{counter[0]}")
-        kids: list[Any] = []
+        ref = Ref(f"StructElem{counter[0]}")
+        parts: list[str] = ["<< /Type /StructElem /S /", node.role, " /P ", parent]
+        kids: list[str] = []
         first = next((k[0] for k in node.kids if isinstance(k, tuple) and k[0] in refs), None)
         if first is not None:
-            elem["Pg"] = refs[first]
+            parts += [" /Pg ", refs[first]]
         for kid in node.kids:
             if isinstance(kid, Node):
-                kids.append(element(kid, ref))
+                kids += [element(kid, ref), " "]
             elif isinstance(kid, tuple):
                 number, mcid = kid
                 if number not in refs:
                     continue
                 mcid_elems[number][mcid] = ref
-                kids.append(mcid if number == first else
-                            PDFDictionary({"Type": PDFName("MCR"), "Pg": refs[number], "MCID": mcid}))
+                if number == first:
+                    kids.append(f"{mcid} ")
+                else:
+                    kids += ["<< /Type /MCR /Pg ", refs[number], f" /MCID {mcid} >> "]
             elif kid.page in refs:
                 key = counter[1]
                 text = _text(node).strip() or str(node.attrs.get("href", "")).lstrip("#")
                 if _describe(doc.idToObject.get(kid.name), key, text):
                     counter[1] += 1
                     annotations.append((key, ref))
-                    kids.append(PDFDictionary({"Type": PDFName("OBJR"), "Obj": PDFObjectReference(kid.name),
-                                               "Pg": refs[kid.page]}))
-        elem["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
+                    kids += ["<< /Type /OBJR /Obj ", Ref(kid.name), " /Pg ", refs[kid.page], " >> "]
+        if len(kids) == 1 and kids[0][:1].isdigit():  # one piece of content: the MCID alone
+            parts += [" /K ", kids[0].strip()]
+        else:
+            parts += [" /K [", *kids, "]"]
         if "Lang" in node.attrs:
-            elem["Lang"] = PDFString(node.attrs["Lang"])
+            parts += [" /Lang ", text_string(node.attrs["Lang"])]
         if "Alt" in node.attrs:
-            elem["Alt"] = PDFString(node.attrs["Alt"])
-        attrs = _attributes(node)
-        if attrs is not None:
-            elem["A"] = attrs
+            parts += [" /Alt ", text_string(node.attrs["Alt"])]
+        parts += _attributes(node)
+        parts.append(" >>")
+        doc.Reference(Raw(parts), ref)
         return ref
 
-    root_ref = PDFObjectReference("StructTreeRoot")
-    document = element(tagger.root, root_ref)
-    nums: list[Any] = []
+    document = element(tagger.root, Ref("StructTreeRoot"))
+    nums: list[str] = ["<< /Nums ["]
     for number, (_, page) in enumerate(pages, start=1):
         page.__NoDefault__ = PAGE_KEYS
         page.StructParents = number - 1
         if page.Annots:
             page.Tabs = PDFName("S")
-        nums += [number - 1, PDFArray(mcid_elems.get(number, []))]
+        nums += [f" {number - 1} ["]
+        for elem in mcid_elems.get(number, []):
+            nums += [" ", elem]
+        nums.append("]")
     for key, ref in annotations:
-        nums += [key, ref]
-    tree = PDFDictionary({"Nums": PDFArray(nums)})
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot"), "K": PDFArray([document]),
-                          "ParentTree": doc.Reference(tree, "ParentTree"), "ParentTreeNextKey": counter[1]})
+        nums += [f" {key} ", ref]
+    nums.append("] >>")
+    doc.Reference(Raw(nums), "ParentTree")
+    root = Raw(["<< /Type /StructTreeRoot /K [", document, "] /ParentTree ", Ref("ParentTree"),
+                f" /ParentTreeNextKey {counter[1]} >>"])
     doc.Catalog.StructTreeRoot = doc.Reference(root, "StructTreeRoot")
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})

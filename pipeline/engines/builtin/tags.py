@@ -267,18 +267,17 @@ def artifacts(code: list[str]) -> list[str]:
         run.clear()
 
     for entry in code:
-        if isinstance(entry, Open):
-            flush()
-            depth += 1
-            out.append(entry)
-        elif isinstance(entry, Close):
-            depth -= 1
-            out.append(entry)
-        elif isinstance(entry, Whole) or depth > 0:
-            flush()
-            out.append(entry)
-        else:
+        kind = type(entry)
+        if kind is str and depth == 0:
             run.append(entry)
+            continue
+        if run:
+            flush()
+        if kind is Open:
+            depth += 1
+        elif kind is Close:
+            depth -= 1
+        out.append(entry)
     flush()
     return out
 
