@@ -256,7 +256,7 @@ def test_a_repeated_header_row_is_read_once(tmp_path: Path) -> None:
         row.cells[0].text, row.cells[1].text = f"rad {i}", "x"
     b.repeat_header(table.rows[0])
     engine_pdf = BuiltinEngine().convert(b.save(doc, tmp_path / "lång.docx"), tmp_path / "motor.pdf")
-    pdf = finish(engine_pdf, tmp_path / "lång.pdf", Metadata(title="Lång tabell", author="Kansliet"))
+    pdf = finish(engine_pdf, tmp_path / "lång.pdf", Metadata(title="Lång tabell", author="Kansliet"), ua=True)
     with pikepdf.open(pdf) as opened:
         assert len(opened.pages) >= 2
     found = elements(pdf)
@@ -273,3 +273,15 @@ def test_characters_beyond_the_basic_plane_read_right_and_glyphless_ones_leave_n
     assert "Glad \U0001F600 och" in text
     assert "\u1F60" not in text and "\U000F0001" not in text and "\ufffd" not in text
     assert " klart" in text
+
+
+def test_pdf_ua_is_declared_only_for_an_engine_that_tags_for_it(tmp_path: Path) -> None:
+    doc = b.Document()
+    doc.add_paragraph("Text")
+    engine_pdf = BuiltinEngine().convert(b.save(doc, tmp_path / "t.docx"), tmp_path / "motor.pdf")
+    meta = Metadata(title="T", author="Kansliet")
+    for ua in (True, False):
+        out = finish(engine_pdf, tmp_path / f"ut-{ua}.pdf", meta, ua=ua)
+        with pikepdf.open(out) as pdf, pdf.open_metadata() as xmp:
+            assert (xmp.get("pdfuaid:part") == "1") is ua
+            assert pdf.Root.MarkInfo.Marked is True  # tagged either way

@@ -137,7 +137,7 @@ def _clean_page(page: pikepdf.Page) -> None:
     """Make an appended page fit its new document.
 
     Signature widgets go (a merged copy can no longer be validly signed), and so do structure-tree
-    references: they point into the appendix's own tree, which is not carried over.
+    references: they point into the appendix's own tree (structure.adopt carries it over and renumbers).
     """
     if "/StructParents" in page.obj:
         del page.obj["/StructParents"]
