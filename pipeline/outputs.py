@@ -48,11 +48,16 @@ class Stage:
         self.out_dir = out_dir
         # the folders this run creates, deepest first; a failed run takes them away again
         self._created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise OutputError(f"kan inte skapa mappen: {exc.strerror}", path=out_dir) from exc
-        self.tmp = Path(tempfile.mkdtemp(prefix=".kansli-", dir=out_dir))
+        for attempt in range(3):
+            try:
+                out_dir.mkdir(parents=True, exist_ok=True)
+                self.tmp = Path(tempfile.mkdtemp(prefix=".kansli-", dir=out_dir))
+                break
+            except FileNotFoundError:  # another run (a worker of `kansli pdf`) took the empty folder away
+                if attempt == 2:
+                    raise OutputError("mappen försvann medan den skapades", path=out_dir) from None
+            except OSError as exc:
+                raise OutputError(f"kan inte skapa mappen: {exc.strerror}", path=out_dir) from exc
         self._targets: dict[Path, Path] = {}
 
     def path(self, name: str) -> Path:
