@@ -29,6 +29,7 @@ from pipeline.engines.builtin import BuiltinEngine
 from pipeline.finish import Metadata, finish
 from pipeline.sign import sign
 
+SEED_AGENDA_JSON = SEED_MINUTES_JSON.with_name("2023-10-27-ledningsgrupp-dagordning.json")
 BODY = (62.0, 775.0)  # the body of an A4 page of the seeds, in points from the top: no header, no footer
 
 
@@ -48,14 +49,15 @@ def struct_text(pdf: Path) -> str:
 
 
 def body_text(pdf: Path) -> str:
-    """Return the page text of *pdf* without headers and footers (each page cropped to its body)."""
+    """Return the page text of *pdf* without headers and footers (each page cropped to its body), line by
+    line as laid out (a two-column layout table is read across, as it is meant to be read)."""
     with pikepdf.open(pdf) as doc:
         sizes = [(float(p.mediabox[2]), float(p.mediabox[3])) for p in doc.pages]
     texts = []
     for number, (width, height) in enumerate(sizes, start=1):
         top, bottom = BODY
         texts.append(subprocess.run(
-            ["pdftotext", "-f", str(number), "-l", str(number), "-x", "0", "-y", str(int(top)),
+            ["pdftotext", "-layout", "-f", str(number), "-l", str(number), "-x", "0", "-y", str(int(top)),
              "-W", str(int(width)), "-H", str(int(min(bottom, height) - top)), str(pdf), "-"],
             capture_output=True, text=True, check=True).stdout)
     return "\n".join(texts)
@@ -94,10 +96,11 @@ def roles(pdf: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The seed minutes and the seed plan, made with the builtin engine as a user makes them."""
+    """The seed minutes, its kallelse, its publication copy and the seed plan, made with the builtin engine."""
     out = tmp_path_factory.mktemp("seeds")
     made = {}
-    for name, source in (("minutes", SEED_MINUTES_JSON), ("plan", SEED_PLAN_JSON)):
+    for name, source in (("minutes", SEED_MINUTES_JSON), ("agenda", SEED_AGENDA_JSON),
+                         ("publish", SEED_MINUTES_JSON), ("plan", SEED_PLAN_JSON)):
         built = build(name, source, out / name)
         (made[name],) = [p for p in built.outputs if p.suffix == ".pdf"]
     return made
@@ -116,14 +119,14 @@ def signed_minutes(seeds: dict[str, Path], tmp_path_factory: pytest.TempPathFact
     yield sign(once, pdf.with_name("signerad-2.pdf"), field=second, key=cynthia.key, cert=cynthia.cert)
 
 
-@pytest.mark.parametrize("kind", ["minutes", "plan"])
+@pytest.mark.parametrize("kind", ["minutes", "agenda", "publish", "plan"])
 def test_seed_documents_pass_the_pdfua_checker(seeds: dict[str, Path], kind: str) -> None:
     assert pdfua_findings(seeds[kind]) == []
 
 
 @needs("pdfinfo", "poppler-utils")
 @needs("pdftotext", "poppler-utils")
-@pytest.mark.parametrize("kind", ["minutes", "plan"])
+@pytest.mark.parametrize("kind", ["minutes", "agenda", "publish", "plan"])
 def test_structure_reads_the_words_of_the_pages_in_order(seeds: dict[str, Path], kind: str) -> None:
     pdf = seeds[kind]
     page, tree = body_text(pdf), struct_text(pdf)
@@ -157,7 +160,7 @@ def test_seed_plan_tables_have_header_cells_with_scope(seeds: dict[str, Path]) -
     assert "TOC" in roles(seeds["plan"]) and "Link" in roles(seeds["plan"])
 
 
-@pytest.mark.parametrize("kind", ["minutes", "plan"])
+@pytest.mark.parametrize("kind", ["minutes", "agenda", "publish", "plan"])
 def test_tagged_copies_stay_pdfa(seeds: dict[str, Path], kind: str) -> None:
     assert pdfa_violations(seeds[kind]) == []
 
