@@ -124,20 +124,48 @@ def pdf(files: tuple[Path, ...], out_dir: Path | None, engine: str, jobs: int | 
         raise SystemExit(1)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def tally(problems: Sequence[Problem]) -> str:
+    """Return »2 fel, 3 varningar«: how many errors and warnings *problems* hold."""
+    errors = sum(1 for p in problems if not p.warning)
+    return f"{_count(errors, 'fel', 'fel')}, {_count(len(problems) - errors, 'varning', 'varningar')}"
+
+
+def _check_one(path: Path) -> bool:
+    """Print every finding of *path* once, errors first, and a summary line; return True when it has no errors."""
+    made, problems = api.check_all(path)
+    errors = [p for p in problems if not p.warning]
+    for p in errors:
+        _say(f"fel: {path}: {p}")
+    _warn(path, [p for p in problems if p.warning])
+    label = made.label if made is not None else "följer inte kontraktet"
+    if errors:
+        _say(f"inte ok: {path} ({label}: {tally(problems)})")
+        return False
+    click.echo(f"ok: {path} ({label}{f', {tally(problems)}' if problems else ''})")
+    return True
+
+
 @cli.command()
 @click.argument("files", type=EXISTING, nargs=-1, required=True)
 def check(files: tuple[Path, ...]) -> None:
-    """Kontrollera JSON-filer utan att skapa dokument; skriver fel och varningar."""
+    """Kontrollera JSON-filer utan att skapa dokument; skriver varje fel och varning en gång.
+
+    Slutkoden är 1 om någon fil har fel, 0 om det bara finns varningar.
+    """
     failed = 0
     for path in files:
         try:
-            made, warnings = api.check(path)
+            ok = _check_one(path)
         except KansliError as exc:
-            failed += 1
             _say(f"fel: {exc}")
-            continue
-        _warn(path, warnings)
-        click.echo(f"ok: {path} ({made.label}{f', {len(warnings)} varningar' if warnings else ''})")
+            ok = False
+        failed += not ok
+    if len(files) > 1:
+        _say(f"{failed} av {len(files)} filer har fel" if failed else f"alla {len(files)} filer är ok")
     if failed:
         raise SystemExit(1)
 
