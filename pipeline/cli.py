@@ -145,7 +145,8 @@ def _check_one(path: Path) -> bool:
     if errors:
         _say(f"inte ok: {path} ({label}: {tally(problems)})")
         return False
-    click.echo(f"ok: {path} ({label}{f', {tally(problems)}' if problems else ''})")
+    warned = f", {_count(len(problems), 'varning', 'varningar')}" if problems else ""
+    click.echo(f"ok: {path} ({label}{warned})")
     return True
 
 
@@ -175,8 +176,13 @@ def check(files: tuple[Path, ...]) -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Den nya filen (standard: bredvid FILE, med nästa datum eller år i namnet).")
 def next_file(file: Path, out: Path | None) -> None:
-    """Nästa möte eller nästa års plan: skriver en ny JSON-fil att fylla i, utifrån FILE."""
-    _done([api.successor(file, out)])
+    """Nästa möte eller nästa års plan: skriver en ny JSON-fil att fylla i, utifrån FILE.
+
+    Därefter kontrolleras den nya filen som med `kansli check`: det som ska ses över står som varningar.
+    """
+    written = api.successor(file, out)
+    _done([written])
+    _check_one(written)  # what the new file still needs is told now, not at the next build
 
 
 @cli.command()

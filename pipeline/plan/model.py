@@ -173,6 +173,10 @@ class Calendar(Model):
     """The meeting calendar: an introduction and one group per body."""
 
     rubrik: Text = "Kalendarium för möten"
+    forslag: Text | None = Field(
+        default=None, alias="förslag",
+        description="Säger att datumen är ett förslag (kansli next flyttar dem till nästa år); "
+                    "kansli check varnar tills fältet tas bort")
     inledning: list[Text] = Field(default_factory=list, description="Stycken före mötena")
     grupper: list[CalendarGroup] = Field(default_factory=list)
 
@@ -248,6 +252,13 @@ class Appendix(Model):
     fil: FilledText = Field(description="Sökväg till en PDF- eller .docx-fil, relativt JSON-filen")
 
 
+class Adoption(Model):
+    """Who adopted the plan and when: {"av": "samarbetskommittén", "datum": "2025-12-05"}."""
+
+    av: Name = Field(description="Den som beslutade planen, t.ex. »samarbetskommittén«")
+    datum: Day = Field(description="Dagen beslutet fattades")
+
+
 class Verksamhetsplan(Model):
     """Verksamhetsplan och budget: the whole plan, as the kansli writes it."""
 
@@ -256,6 +267,8 @@ class Verksamhetsplan(Model):
     ar: int = Field(alias="år", ge=2000, le=2100, description="Året planen gäller")
     organisation: Name = Field(description="T.ex. »Södertörnskommunernas samarbetskommitté«")
     datum: Day = Field(description="Planens datum, på titelsidan")
+    beslutad: Adoption | None = Field(default=None, description="Vem som beslutade planen och när; "
+                                      "blir »Beslutad av … den …« på titelsidan och i PDF-filens uppgifter")
     kapitel: list[Chapter] = Field(min_length=1, description="Kapitlen i ordning; numren räknas fram")
     organisationsavsnitt: Organisation | None = Field(default=None, description="Kapitlet Organisation")
     kalendarium: Calendar | None = None
