@@ -170,3 +170,12 @@ def test_lists_in_a_chapter_render_with_list_styles_and_restart(plan: Verksamhet
         return paragraphs[text]._p.pPr.numPr.numId.val  # type: ignore[no-any-return]
 
     assert num_id("Först") == num_id("Sedan") != num_id("Igen först")
+
+
+def test_the_adoption_line_only_when_the_file_has_it(plan_data: dict[str, Any]) -> None:
+    plan_data["beslutad"] = {"av": "samarbetskommittén", "datum": "2025-12-05"}
+    plan = Verksamhetsplan.model_validate(plan_data)
+    assert plan_context(plan)["beslutad"] == "Beslutad av samarbetskommittén den 5 december 2025"
+    assert "Beslutad av samarbetskommittén den 5 december 2025" in expected_texts(plan)
+    del plan_data["beslutad"]
+    assert plan_context(Verksamhetsplan.model_validate(plan_data))["beslutad"] == ""

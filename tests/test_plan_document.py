@@ -135,6 +135,15 @@ def test_archive_copy_and_qpdf_check(built: tuple[Path, list[str]]) -> None:
         assert "/OutputIntents" in doc.Root
 
 
+def test_the_adoption_stands_on_the_title_page_and_in_the_metadata(built: tuple[Path, list[str]]) -> None:
+    pdf, texts = built
+    line = "Beslutad av samarbetskommittén den 22 januari 2026"
+    assert line in normalise(texts[0])
+    with pikepdf.open(pdf) as doc:
+        assert line in str(doc.docinfo["/Subject"])
+        assert line in str(doc.open_metadata().get("dc:description"))
+
+
 def test_same_input_same_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769040000")
     first, second = tmp_path / "a", tmp_path / "b"

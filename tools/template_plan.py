@@ -2,7 +2,7 @@
 
 Run `python tools/template_plan.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
-Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
+Beslutad, Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
 Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
 Budgettext, Belopp, Fotnot.
 """
@@ -60,6 +60,7 @@ def _styles(doc: Any) -> None:
     _style(doc, "Normal", after=8)
     _style(doc, "Title", size=28, bold=True, colour=ACCENT, after=12)
     _style(doc, "Subtitle", size=14, colour=ACCENT, after=6)
+    _style(doc, "Beslutad", size=11, italic=True, after=6)
     _style(doc, "Datum", size=12, after=48, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Heading 1", size=16, bold=True, colour=ACCENT, before=18, after=8, keep=True)
     _style(doc, "TOC Heading", size=16, bold=True, colour=ACCENT, after=12)
@@ -325,6 +326,9 @@ def _front(doc: Any) -> None:
         _p(doc, "Normal")
     _p(doc, "Subtitle", "{{ organisation }}")
     _p(doc, "Title", "{{ titel }}")
+    _p(doc, "Tagg", "{%p if beslutad %}")
+    _p(doc, "Beslutad", "{{ beslutad }}")
+    _p(doc, "Tagg", "{%p endif %}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _p(doc, "TOC Heading", "Innehållsförteckning")
     start = _p(doc, "TOC 1")

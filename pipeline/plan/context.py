@@ -185,6 +185,13 @@ def headings(plan: Verksamhetsplan) -> list[str]:
     return [f"{n}. {title}" for n, title in enumerate(titles, start=1)]
 
 
+def adoption_line(plan: Verksamhetsplan) -> str:
+    """Return »Beslutad av samarbetskommittén den 5 december 2025«, or "" when the file does not say."""
+    if plan.beslutad is None:
+        return ""
+    return f"Beslutad av {plan.beslutad.av} den {swedish.day_month(plan.beslutad.datum, year=True)}"
+
+
 def appendix_label(number: int) -> str:
     """Return »Bilaga 2«."""
     return f"Bilaga {number}"
@@ -223,6 +230,7 @@ def plan_context(plan: Verksamhetsplan, *, toc_pages: Mapping[str, int] | None =
         "titel": plan.full_title,
         "organisation": plan.organisation,
         "datum": swedish.iso(plan.datum),
+        "beslutad": adoption_line(plan),
         "ar": str(plan.ar),
         "toc": [{"text": t, "sida": _page(toc_pages, t)} for t in titles],
         "bilagor": [
@@ -248,7 +256,7 @@ def _block_texts(content: Sequence[Block]) -> list[str]:
 
 def expected_texts(plan: Verksamhetsplan) -> list[str]:
     """Return texts that must stand in the rendered .docx: every text the user wrote, and the sums."""
-    out = [plan.full_title, plan.organisation, *headings(plan)]
+    out = [plan.full_title, plan.organisation, adoption_line(plan), *headings(plan)]
     for chapter in plan.kapitel:
         out += _block_texts(chapter.innehall)
     if plan.kalendarium is not None:

@@ -81,9 +81,15 @@ def stale_year_problems(plan: Verksamhetsplan) -> list[Problem]:
     """Return a warning for every text that names the year before the plan's or the year before that.
 
     Made from last year's plan, such a text is most often left over ("Om verksamhetsplanen 2026" in
-    the plan for 2027); when it rightly speaks of the past, the warning is only a question.
+    the plan for 2027); when it rightly speaks of the past, the warning is only a question. An
+    adopted plan (`beslutad`) is not asked about years before the year it was adopted: those were
+    history when it was decided. A copy that keeps last year's adoption is still asked about that
+    year, and `kansli next` drops the adoption.
     """
-    pattern = re.compile(rf"(?<!\d)({plan.ar - 1}|{plan.ar - 2})(?!\d)")
+    years = [y for y in (plan.ar - 1, plan.ar - 2) if plan.beslutad is None or y >= plan.beslutad.datum.year]
+    if not years:
+        return []
+    pattern = re.compile(rf"(?<!\d)({'|'.join(str(y) for y in years)})(?!\d)")
     out: list[Problem] = []
     for where, text in prose(plan.model_dump(mode="json", by_alias=True)):
         found = list(pattern.finditer(text))
