@@ -128,24 +128,24 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def tally(problems: Sequence[Problem]) -> str:
-    """Return »2 fel, 3 varningar«: how many errors and warnings *problems* hold."""
-    errors = sum(1 for p in problems if not p.warning)
-    return f"{_count(errors, 'fel', 'fel')}, {_count(len(problems) - errors, 'varning', 'varningar')}"
-
-
 def _check_one(path: Path) -> bool:
-    """Print every finding of *path* once, errors first, and a summary line; return True when it has no errors."""
+    """Print every finding of *path* once and say how many of each; return True when it has no errors.
+
+    With errors: »fel: FIL: 2 fel i filen, 3 varningar«, the errors listed under it, then the warnings;
+    without: the warnings, then »ok: FIL (verksamhetsplan, 3 varningar)«.
+    """
     made, problems = api.check_all(path)
     errors = [p for p in problems if not p.warning]
-    for p in errors:
-        _say(f"fel: {path}: {p}")
-    _warn(path, [p for p in problems if p.warning])
-    label = made.label if made is not None else "följer inte kontraktet"
+    warnings = [p for p in problems if p.warning]
     if errors:
-        _say(f"inte ok: {path} ({label}: {tally(problems)})")
+        _say(f"fel: {path}: {len(errors)} fel i filen, {_count(len(warnings), 'varning', 'varningar')}")
+        for p in errors:
+            _say(f"  - {p}")
+    _warn(path, warnings)
+    if errors:
         return False
-    warned = f", {_count(len(problems), 'varning', 'varningar')}" if problems else ""
+    label = made.label if made is not None else ""
+    warned = f", {_count(len(warnings), 'varning', 'varningar')}" if warnings else ""
     click.echo(f"ok: {path} ({label}{warned})")
     return True
 

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from wordmatch import match_ratio
 
-from pipeline.docx import DocProperties, render_docx
+from pipeline.docx import DocProperties, Picture, render_docx
 from pipeline.docxinfo import document_text
 from pipeline.errors import KansliError
 from pipeline.plan.context import expected_texts, headings, plan_context
@@ -27,7 +27,7 @@ SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_4c505e271257d39c.txt"
 @pytest.fixture
 def plan() -> Verksamhetsplan:
     """Return the example plan."""
-    return Verksamhetsplan.model_validate_json(EXAMPLE.read_text(encoding="utf-8"))
+    return Verksamhetsplan.model_validate_json(EXAMPLE.read_text(encoding="utf-8"), context={"source": EXAMPLE})
 
 
 def _plain(value: Any) -> bool:
@@ -35,7 +35,7 @@ def _plain(value: Any) -> bool:
         return all(isinstance(k, str) and _plain(v) for k, v in value.items())
     if isinstance(value, list):
         return all(_plain(v) for v in value)
-    return value is None or isinstance(value, str | int)
+    return value is None or isinstance(value, str | int | Picture)
 
 
 def test_context_is_plain_data(plan: Verksamhetsplan) -> None:

@@ -183,6 +183,7 @@ def _data() -> dict[str, Any]:
 
 def _copy_with(tmp_path: Path, data: dict[str, Any]) -> Path:
     shutil.copytree(EXAMPLE.parent / "bilagor", tmp_path / "bilagor")
+    shutil.copytree(EXAMPLE.parent / "bilder", tmp_path / "bilder")
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path

@@ -79,10 +79,11 @@ def test_a_calendar_date_of_the_old_year_fails_the_check(kansli: Callable[..., R
     plan_copy.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     run = kansli("check", plan_copy)
     assert run.code == 1
-    errors = [line for line in run.err.splitlines() if line.startswith("fel:")]
+    errors = [line for line in run.err.splitlines() if line.startswith("  - ")]
     assert len(errors) == len(_meetings(data))
     assert "kalendarium.grupper[0].möten[0].datum: 2026-01-22 ligger inte i planens år 2027" in run.err
-    assert f"{len(errors)} fel" in run.err and "varningar" in run.err
+    warnings = [line for line in run.err.splitlines() if line.startswith("varning:")]
+    assert f"{plan_copy}: {len(errors)} fel i filen, {len(warnings)} varningar" in run.err
     assert kansli("calendar", plan_copy, "-o", plan_copy.with_suffix(".ics")).code == 1
     assert not plan_copy.with_suffix(".ics").exists()
 

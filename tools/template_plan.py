@@ -3,7 +3,7 @@
 Run `python tools/template_plan.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
 Beslutad, Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
-Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
+Bild, Bildtext, Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
 Budgettext, Belopp, Fotnot.
 """
 
@@ -91,6 +91,8 @@ def _styles(doc: Any) -> None:
     _style(doc, "Tabellbelopp", size=10, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Tabellrubrik höger", size=10, bold=True, colour=ACCENT, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Tabellslut", size=4, after=6)
+    _style(doc, "Bild", before=6, after=4, keep=True, align=WD_ALIGN_PARAGRAPH.CENTER)  # kept with its caption
+    _style(doc, "Bildtext", size=9, italic=True, after=10, align=WD_ALIGN_PARAGRAPH.CENTER)
     _style(doc, "Målluft", size=4, after=4)
     _style(doc, "Kalenderorgan", bold=True, before=10, after=4, keep=True)
     _style(doc, "Kalenderrad", after=3, left=0.6)
@@ -224,6 +226,9 @@ def _chapters(doc: Any) -> None:
     _p(doc, "Ansvar", "{{ b.ansvar }}")
     _p(doc, tag, "{%p endif %}")
     _p(doc, "Målluft")
+    _p(doc, tag, '{%p elif b.typ == "bild" %}')
+    _p(doc, "Bild", "{{ b.bild }}")
+    _p(doc, "Bildtext", "{{ b.bildtext }}")
     _p(doc, tag, '{%p elif b.typ == "aktiviteter" %}')
     _p(doc, "Tabellslut")  # a little air above the table too
     _activity_table(doc)
