@@ -157,7 +157,7 @@ def test_lists_in_a_chapter_render_with_list_styles_and_restart(plan: Verksamhet
         {"numrerad_lista": ["Igen först"]},
         {"mål": "vision", "text": "Södertörn leder Sveriges starka och hållbara tillväxt"},
     ]
-    changed = Verksamhetsplan.model_validate(data)
+    changed = Verksamhetsplan.model_validate(data, context={"source": EXAMPLE})
     out = tmp_path / "plan.docx"
     props = DocProperties(title=plan.full_title, author=plan.organisation, created=datetime(2026, 1, 22))
     render_docx(TEMPLATE, plan_context(changed), out, properties=props, expected=expected_texts(changed))

@@ -4,7 +4,7 @@ Run `python tools/template_plan.py` after changing it; the .docx is committed so
 restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
 Beslutad, Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
 Bild, Bildtext, Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderinledning, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
-Budgettext, Belopp, Fotnot.
+Budgetinledning, Budgettext, Belopp, Fotnot.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ def _styles(doc: Any) -> None:
     # The budget table is kept together and with its first footnote: every paragraph in it keeps with the next.
     _style(doc, "Belopp", size=11, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
     _style(doc, "Budgettext", size=11, after=2, keep=True)
+    _style(doc, "Budgetinledning", after=8, keep=True)  # the fee paragraph stays with the table it explains
     _style(doc, "Budgetrubrik", size=11, bold=True, colour=ACCENT, before=10, after=2, keep=True)
     _style(doc, "Footer", size=9, colour=RGBColor(0x55, 0x55, 0x55), after=0)
     _style(doc, "Tagg", size=1, after=0)
@@ -332,7 +333,7 @@ def _budget(doc: Any) -> None:
     tag = "Tagg"
     _p(doc, tag, "{%p if budget %}")
     _p(doc, "Heading 1", "{{ budget.rubrik }}")
-    _p(doc, "Normal", "Kommunernas avgift för Södertörnssamarbetet är {{ budget.per_invanare }} kronor per invånare "
+    _p(doc, "Budgetinledning", "Kommunernas avgift för Södertörnssamarbetet är {{ budget.per_invanare }} kronor per invånare "
        "och år enligt beslut av {{ budget.beslut }}. Åtagandet bekräftas genom beslut om respektive kommuns "
        "budget för {{ ar }}. Den {{ budget.invanare_datum }} var invånarantalet totalt {{ budget.invanare }} "
        "på Södertörn.")
