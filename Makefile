@@ -17,7 +17,14 @@ setup: $(STAMP)
 demo: $(STAMP)
 	@mkdir -p outputs
 	@set -e; for f in inputs/minutes/*.json; do \
-	  echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs; done
+	  echo "kansli agenda $$f"; $(BIN)/kansli agenda "$$f" -o outputs; \
+	  if $(BIN)/kansli check "$$f" 2>/dev/null | grep -q "(minnesanteckningar"; then \
+	    echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs; fi; done
+	@echo "kansli extract inputs/minutes/2023-10-27-ledningsgrupp.json --item 5"
+	@$(BIN)/kansli extract inputs/minutes/2023-10-27-ledningsgrupp.json --item 5 -o outputs
+	@echo "kansli tasks inputs/minutes --date 2023-12-15"
+	@$(BIN)/kansli tasks inputs/minutes --date 2023-12-15 --csv outputs/uppdrag.csv
+	@$(BIN)/kansli tasks inputs/minutes --date 2023-12-15
 	@set -e; for f in inputs/plan/*.json; do \
 	  echo "kansli plan $$f"; $(BIN)/kansli plan "$$f" -o outputs; \
 	  echo "kansli calendar $$f"; $(BIN)/kansli calendar "$$f" -o "outputs/$$(basename $$f .json).ics"; done
@@ -44,7 +51,8 @@ schemas: $(STAMP)
 
 templates: $(STAMP)
 	$(BIN)/python tools/template_minutes.py
+	$(BIN)/python tools/template_kallelse.py
 	$(BIN)/python tools/template_plan.py
 
 clean:
-	rm -rf $(VENV) outputs/*.docx outputs/*.pdf outputs/*.ics
+	rm -rf $(VENV) outputs/*.docx outputs/*.pdf outputs/*.ics outputs/*.csv

@@ -151,6 +151,15 @@ def main() -> None:
                                         "speed-up", "speed-up -j1"]))
         print("(targets: at least 2.5× with -j 1)")
         print(f"\n`kansli --help`, a whole process: {startup_ms():.0f} ms median of 15 (target < 150 ms)")
+        from bench.desk import browser_ms, preview_ms
+
+        request, with_pages = preview_ms(SEED, work)
+        print(f"\nkansli serve, the seed meeting: the preview request after a change {request:.0f} ms median of 15 "
+              f"(target ≤ 300 ms); with every page image {with_pages:.0f} ms")
+        typed = browser_ms(SEED, work)
+        print("whole preview redrawn after the last keystroke, in chromium: "
+              + (f"{typed:.0f} ms median of 7, the pages on screen (target ≤ 1000 ms)" if typed is not None
+                 else "not measured (Debian package chromium or playwright missing)"))
 
 
 if __name__ == "__main__":

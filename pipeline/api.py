@@ -20,12 +20,15 @@ from .engines.base import ENGINES, get_engine
 from .errors import KansliError, Problem, UsageError
 
 if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from .meeting.tasks import Task
     from .outputs import Built
-    from .sign import SignatureReport
+    from .verify import SignatureReport
 
 __all__ = [
     "Built", "build", "check", "check_all", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
-    "schema_names", "sign", "successor", "verify",
+    "schema_names", "sign", "successor", "tasks", "verify",
 ]
 
 
@@ -129,6 +132,19 @@ def successor(source: Path, out: Path | None = None) -> Path:
     return _successor(source, out)
 
 
+def tasks(paths: Sequence[Path], today: date) -> tuple[list[Task], list[str]]:
+    """Return every uppdrag in the meeting files *paths* (files or folders) as of *today*, and notes.
+
+    The notes name files skipped in a folder and follow-ups that name no uppdrag.
+    """
+    from .meeting.tasks import meeting_files
+    from .meeting.tasks import tasks as _tasks
+
+    meetings, skipped = meeting_files(paths)
+    found, problems = _tasks(meetings, today)
+    return found, skipped + problems
+
+
 def schema(name: str) -> dict[str, Any]:
     """Return the JSON Schema of the contract *name* ('minutes' or 'plan'), with Swedish field names."""
     from .road import contract
@@ -146,11 +162,16 @@ def dump_schema(name: str) -> str:
 
 
 def sign(pdf: Path, out: Path, *, field: str, key: Path, cert: Path | None = None,
-         passphrase: bytes | None = None) -> Path:
-    """Sign *pdf* into its empty signature field *field*; write the signed copy to *out*."""
+         passphrase: bytes | None = None, tsa: str | None = None, ltv: bool = False,
+         trust: Sequence[Path] = ()) -> Path:
+    """Sign *pdf* into its empty signature field *field*; write the signed copy to *out*.
+
+    *tsa* adds an RFC 3161 timestamp from that URL; *ltv* (with *tsa* and the CA certificates
+    *trust*) embeds the chain and revocation data and a document timestamp (PAdES B-LTA).
+    """
     from .sign import sign as _sign
 
-    return _sign(pdf, out, field=field, key=key, cert=cert, passphrase=passphrase)
+    return _sign(pdf, out, field=field, key=key, cert=cert, passphrase=passphrase, tsa=tsa, ltv=ltv, trust=trust)
 
 
 def needs_passphrase(key: Path) -> bool:
@@ -160,11 +181,15 @@ def needs_passphrase(key: Path) -> bool:
     return _needs(key)
 
 
-def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[SignatureReport]:
-    """Return one report per signature in *pdf*, in signing order."""
-    from .sign import verify as _verify
+def verify(pdf: Path, *, trust: Sequence[Path] = (), at: datetime | None = None) -> list[SignatureReport]:
+    """Return one report per signature in *pdf*, in signing order.
 
-    return _verify(pdf, trust=trust)
+    A signature holds in full (`SignatureReport.verified`) only with trust anchors *trust*;
+    *at* is the moment to validate at when no trusted timestamp proves the signing time.
+    """
+    from .verify import verify as _verify
+
+    return _verify(pdf, trust=trust, at=at)
 
 
 def engines() -> list[tuple[str, str | None]]:

@@ -8,14 +8,18 @@ import sys
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__, api, documents
 from .documents import Entry, Param
 from .errors import KansliError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from .verify import SignatureReport
 
 DEFAULT_OUT = Path("outputs")
 
@@ -185,6 +189,31 @@ def next_file(file: Path, out: Path | None) -> None:
     _check_one(written)  # what the new file still needs is told now, not at the next build
 
 
+@cli.command("tasks")
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True)
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Status per detta datum, ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.option("--csv", "csv_out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              help="Skriv en CSV-fil för Excel (semikolon, UTF-8) i stället för tabellen; - för standard ut.")
+def task_list(paths: tuple[Path, ...], day: Any, csv_out: Path | None) -> None:
+    """Lista uppdragen ur mötesfiler eller mappar med mötesfiler: vem, vad, senast, status."""
+    from .clock import now
+    from .meeting import tasklist
+
+    found, notes = api.tasks(list(paths), day.date() if day else now().date())
+    for note in notes:
+        _say(f"varning: {note}")
+    if csv_out is None:
+        click.echo(tasklist.table(found) if found else "Inga uppdrag.", nl=not found)
+    elif str(csv_out) == "-":
+        sys.stdout.buffer.write(tasklist.csv_bytes(found))
+        sys.stdout.flush()
+    else:
+        from .outputs import write_atomic
+
+        _done([write_atomic(csv_out, tasklist.csv_bytes(found), force=True)])
+
+
 @cli.command()
 @click.argument("kind", type=click.Choice(api.schema_names()))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")
@@ -220,36 +249,107 @@ def _passphrase(env: str | None, key: Path) -> bytes | None:
 @click.option("--passphrase-env", metavar="VARIABEL", help="Läs nyckelns lösenord från denna miljövariabel.")
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False),
               help="Den signerade filen (standard: PDF-filen själv, som då ersätts atomärt).")
+@click.option("--tsa", metavar="URL", help="Tidsstämpla signaturen (RFC 3161) hos denna tidsstämpeltjänst.")
+@click.option("--ltv", is_flag=True,
+              help="För arkivet: bädda in kedja och spärrinformation och en dokumenttidsstämpel (PAdES B-LTA); "
+                   "kräver --tsa och --trust.")
+@click.option("--trust", type=EXISTING, multiple=True, help="CA-certifikat (PEM) som kedjan byggs till (för --ltv).")
 def sign(pdf_file: Path, field: str, key: Path, cert: Path | None, passphrase_env: str | None,
-         out: Path | None) -> None:
+         out: Path | None, tsa: str | None, ltv: bool, trust: tuple[Path, ...]) -> None:
     """Signera PDF i ett tomt signaturfält (PAdES, som inkrementell uppdatering)."""
     target = out or pdf_file
     _done([api.sign(pdf_file, target, field=field, key=key, cert=cert,
-                    passphrase=_passphrase(passphrase_env, key))])
+                    passphrase=_passphrase(passphrase_env, key), tsa=tsa, ltv=ltv, trust=list(trust))])
+
+
+def _moment(value: str | None) -> datetime | None:
+    """Return the --at moment (ISO 8601; UTC when no zone is given)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--at vill ha en tidpunkt som 2030-01-31T12:00:00+01:00, inte {value!r}") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _verdict(report: SignatureReport, integrity_only: bool) -> list[str]:
+    """Return the lines verify prints for one signature."""
+    from . import swedish
+
+    when = swedish.moment(report.signed_at) if report.signed_at else "okänd tid"
+    proof = " (tidsstämplad)" if report.timestamped else ""
+    lines = [f"{report.field}: {report.signer}, signerad {when}{proof}"]
+    state = "hel" if report.intact else "BRUTEN (innehållet har ändrats eller signaturen är ogiltig)"
+    after = "inget synligt ändrat efteråt" if not report.modified else "ÄNDRAT EFTERÅT"
+    if integrity_only or not report.identity_checked:
+        who = "signerarens identitet ej kontrollerad"
+    else:
+        who = "betrodd" if report.trusted else "EJ BETRODD"
+    lines.append(f"  {state}; {after}; {who}")
+    if report.problem:
+        lines.append(f"  {report.problem}")
+    lines += [f"  ändrat: {change}" for change in report.changes]
+    if report.identity_checked and not integrity_only:
+        lines += [f"  ej betrodd: {reason}" for reason in report.trust_problems]
+    if report.validation_data:
+        lines.append("  kedja och spärrinformation finns inbäddade (LTV)")
+    return lines
 
 
 @cli.command()
 @click.argument("pdf_file", metavar="PDF", type=EXISTING)
-@click.option("--trust", type=EXISTING, multiple=True, help="CA-certifikat (PEM) att lita på.")
-def verify(pdf_file: Path, trust: tuple[Path, ...]) -> None:
-    """Visa och kontrollera signaturerna i PDF; exit 0 bara om alla är hela och inget annat ändrats."""
-    from . import swedish
-
-    reports = api.verify(pdf_file, trust=list(trust))
+@click.option("--trust", type=EXISTING, multiple=True,
+              help="CA-certifikat (PEM) att lita på; flera går bra. Utan --trust kontrolleras inte vem som signerat.")
+@click.option("--integrity-only", is_flag=True,
+              help="Kontrollera bara att signaturerna är hela och att inget ändrats efteråt, INTE vem som "
+                   "signerat. Ingen fullständig granskning.")
+@click.option("--at", "at", metavar="TIDPUNKT", hidden=True,
+              help="Granska som vid denna tidpunkt (ISO 8601), när ingen tidsstämpel visar signeringstiden.")
+def verify(pdf_file: Path, trust: tuple[Path, ...], integrity_only: bool, at: str | None) -> None:
+    """Granska signaturerna i PDF; exit 0 bara om alla är hela, inget ändrats efteråt och signerarna är betrodda."""
+    if integrity_only and trust:
+        raise UsageError("--integrity-only och --trust går inte ihop: välj hel granskning (--trust) eller bara integritet")
+    reports = api.verify(pdf_file, trust=list(trust), at=_moment(at))
     if not reports:
         _say(f"fel: {pdf_file}: inga signaturer i filen")
         raise SystemExit(1)
-    for r in reports:
-        when = swedish.moment(r.signed_at) if r.signed_at else "okänd tid"
-        state = "hel" if r.intact else "BRUTEN (innehållet har ändrats eller signaturen är ogiltig)"
-        changes = "inga andra ändringar efteråt" if not r.modified else "ANDRA ÄNDRINGAR än ifyllnad efteråt"
-        trusted = "betrodd" if r.trusted else ("ej betrodd (ange --trust CA.pem)" if not trust else "EJ betrodd")
-        click.echo(f"{r.field}: {r.signer}, signerad {when}: {state}; {changes}; {trusted}")
-        if r.problem:
-            click.echo(f"  {r.problem}")
-    broken = [r for r in reports if not r.ok]
-    click.echo("Alla signaturer är hela." if not broken else f"{len(broken)} av {len(reports)} signaturer håller inte.")
-    raise SystemExit(0 if not broken else 1)
+    for report in reports:
+        for line in _verdict(report, integrity_only):
+            click.echo(line)
+    whole = [r for r in reports if r.ok]
+    if len(whole) < len(reports):
+        click.echo(f"{len(reports) - len(whole)} av {len(reports)} signaturer håller inte.")
+        raise SystemExit(1)
+    if integrity_only:
+        click.echo("Bara integriteten granskad: signaturerna är hela och inget synligt har ändrats efteråt. "
+                   "Vem som signerat är INTE kontrollerat.")
+        raise SystemExit(0)
+    if not trust:
+        click.echo("Signerarnas identitet är inte kontrollerad: ange --trust CA.pem för en fullständig granskning "
+                   "(eller --integrity-only för att bara granska integriteten).")
+        raise SystemExit(1)
+    untrusted = [r for r in reports if not r.verified]
+    if untrusted:
+        click.echo(f"{len(untrusted)} av {len(reports)} signaturer håller inte: signeraren är inte betrodd.")
+        raise SystemExit(1)
+    click.echo("Alla signaturer håller: hela, inget synligt ändrat efteråt, och signerarna är betrodda.")
+    raise SystemExit(0)
+
+
+@cli.command()
+@click.argument("target", metavar="[FIL.json | MAPP]", required=False, type=click.Path(path_type=Path))
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=8765, show_default=True, help="Porten.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Adressen att svara på; en annan än 127.0.0.1 når andra datorer (ingen inloggning!).")
+@click.option("-o", "--out", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_OUT,
+              show_default=True, help="Mapp för dokumenten som görs.")
+@click.option("--no-browser", is_flag=True, help="Öppna inte webbläsaren.")
+def serve(target: Path | None, port: int, host: str, out: Path, no_browser: bool) -> None:
+    """Sekreterarens skrivbord: möten i ett formulär i webbläsaren, med förhandsvisning (standard: inputs/minutes/)."""
+    from .desk.serve import serve as _serve
+
+    _serve(target, port=port, host=host, out=out, browser=not no_browser, say=_say)
 
 
 @cli.command()
@@ -264,9 +364,10 @@ KINDS: dict[str, Any] = {"int": click.INT, "path": EXISTING, "text": click.STRIN
 
 def _option(param: Param) -> click.Option:
     """Return the click option for a document's own *param*."""
+    names = [*param.flags, param.name]  # a name without dashes is the key the options get
     if param.kind == "flag":
-        return click.Option(list(param.flags), param.name, is_flag=True, help=param.help)
-    return click.Option(list(param.flags), param.name, type=KINDS[param.kind], multiple=param.multiple,
+        return click.Option(names, is_flag=True, help=param.help)
+    return click.Option(names, type=KINDS[param.kind], multiple=param.multiple,
                         required=param.required, metavar=param.metavar, help=param.help)
 
 

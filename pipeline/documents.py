@@ -29,6 +29,7 @@ else:
     M = TypeVar("M")
 
 Options = Mapping[str, Any]
+SOURCE = "källfil"  # the options key under which the road gives a document its JSON file's path
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,9 @@ class Document(Generic[M]):
     stem: Callable[[Path, M, Options], str] = _same_stem  # the output files' name without suffix
     extras: Callable[[M, Options], dict[str, bytes]] = _no_extras  # other files: {".ics": …}
     after: Callable[[Job[M]], After] | None = None  # makes the run's after-PDF step
+    # edits the rendered .docx in place, given the context it was rendered with (the publication copy
+    # puts a line where the minutes have their signature block); runs before the PDF is made
+    revise: Callable[[Path, Mapping[str, Any]], None] | None = None
 
 
 MINUTES_SIGNATURES = (
@@ -146,10 +150,22 @@ MINUTES_SIGNATURES = (
 REGISTRY: tuple[Entry, ...] = (
     Entry("minutes", "meeting", "minnesanteckningar", "Minnesanteckningar: FIL.json → MAPP/FIL.docx och MAPP/FIL.pdf (med signaturfält).",
           "pipeline.meeting.minutes:DOCUMENT", signatures=MINUTES_SIGNATURES),
+    Entry("agenda", "meeting", "kallelse", "Kallelse med dagordning: FIL.json → MAPP/FIL-kallelse.docx, .pdf och "
+          ".ics (kalenderinbjudan).", "pipeline.meeting.agenda:DOCUMENT"),
+    Entry("extract", "meeting", "protokollsutdrag", "Protokollsutdrag: valda punkter ur minnesanteckningarna → "
+          "MAPP/FIL-utdrag-N.docx och .pdf (med signaturfält).", "pipeline.meeting.extract:DOCUMENT",
+          params=(Param("items", ("--item", "-i"), "Punktens nummer som i minnesanteckningarna; kan ges flera "
+                        "gånger.", kind="int", multiple=True, required=True, metavar="N"),),
+          signatures=(SignatureSpot("Utdraget bestyrks", "Utdraget bestyrks"),)),
     Entry("plan", "plan", "verksamhetsplan", "Verksamhetsplan: FIL.json (+ bilagor) → MAPP/FIL.docx och en samlad MAPP/FIL.pdf.",
           "pipeline.plan.document:DOCUMENT"),
     Entry("calendar", "plan", "kalender", "Årets möten ur verksamhetsplanens kalendarium som .ics för Outlook.",
           "pipeline.plan.calendar:DOCUMENT", word=False, output="file"),
+    Entry("publish", "meeting", "kopia för webben", "Kopia för webben: FIL.json → MAPP/FIL-webb.pdf och .docx (och .html), utan personuppgifter och signaturfält.",
+          "pipeline.meeting.publish:DOCUMENT", params=(
+              Param("signed", ("--signed",), "De signerade minnesanteckningarna (PDF): justeringens datum och justerare läses därifrån, efter kontroll.", kind="path", metavar="FIL.pdf"),
+              Param("trust", ("--trust",), "CA-certifikat (PEM) som justeringens signatur ska kedja till.", kind="path", multiple=True, metavar="CA.pem"),
+              Param("html", ("--html",), "Skriv också kopian som en tillgänglig webbsida, FIL-webb.html."))),
 )
 
 

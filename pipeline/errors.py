@@ -8,6 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _STEP = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+# Lists whose elements people count from 1 by a name: "punkter[3]" is what a reader calls "punkt 4".
+_COUNTED = {"punkter": "punkt"}
+_FIRST = re.compile(r"([^.\[\]]+)\[(\d+)\]")
+
+
+def counted(where: str) -> str:
+    """Return *where* led by the element as people count it: "punkter[3].rubrik" → "punkt 4, punkter[3].rubrik"."""
+    found = _FIRST.match(where)
+    if found is None or found[1] not in _COUNTED:
+        return where
+    return f"{_COUNTED[found[1]]} {int(found[2]) + 1}, {where}"
 
 
 @dataclass(frozen=True)
@@ -19,7 +30,7 @@ class Problem:
     warning: bool = False  # a warning is printed and the run goes on; an error stops it
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return f"{counted(self.where)}: {self.message}" if self.where else self.message
 
     @property
     def loc(self) -> tuple[str | int, ...]:

@@ -15,6 +15,9 @@ from .errors import InputError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
+# Field names people write for a field that is called something else: "kommun" is "organisation".
+SYNONYMS = {"kommun": "organisation", "närvarande": "deltagare", "titel": "rubrik"}
+
 MAX_BYTES = 50 * 1024 * 1024  # a meeting is kilobytes; anything near this is not a meeting
 
 
@@ -236,7 +239,8 @@ def _message(err: Any, cls: type[BaseModel]) -> str:
             return f"{name!r} kan inte stå i samma objekt som {loc[-2]!r}; varje objekt {{ … }} är en sorts " \
                    f"innehåll, så lägg {name!r} i ett eget objekt i listan"
         allowed = _fields_at(cls, loc)
-        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        guess = [SYNONYMS[name]] if SYNONYMS.get(name) in allowed else \
+            difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
         hint = f"; menade du {guess[0]!r}?" if guess else ""
         return f"okänt fält {name!r}{hint}"
     if kind == "missing":
@@ -272,6 +276,8 @@ def _message(err: Any, cls: type[BaseModel]) -> str:
         return f"för lång ({ctx.get('actual_length')} element/tecken; högst {ctx.get('max_length')})"
     if kind in ("greater_than", "greater_than_equal"):
         return f"måste vara minst {ctx.get('ge', ctx.get('gt'))}, fick {got}"
+    if kind == "literal_error":
+        return f"väntade {ctx.get('expected', '')}, fick {got}".replace(" or ", " eller ")
     if kind == "value_error" or kind == "assertion_error":
         return str(ctx.get("error", err["msg"]))
     if kind.startswith("string_pattern"):

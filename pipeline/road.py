@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from .clock import now
 from .contracts import Contract, ContractEntry, contract_entry, guess_contract
 from .defaults import default_template
-from .documents import Document, Entry, Options, entry
+from .documents import SOURCE, Document, Entry, Options, entry
 from .docx import DocProperties, render_docx
 from .engines import Engine, get_engine
 from .errors import InputError, OutputError, Problem
@@ -55,7 +55,10 @@ class Job(Generic[M]):
     def render(self, context: Mapping[str, Any]) -> Path:
         """Render the document's .docx again with *context* and return its path."""
         expected = () if self.own_template else self.document.expected(self.model, context)
-        return render_docx(self.template, context, self.docx, properties=self.properties, expected=expected)
+        out = render_docx(self.template, context, self.docx, properties=self.properties, expected=expected)
+        if self.document.revise is not None:
+            self.document.revise(out, context)
+        return out
 
     def convert(self, docx: Path, pdf: Path) -> Path:
         """Convert *docx* to *pdf* with the run's engine and return *pdf*."""
@@ -170,7 +173,7 @@ def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", te
     """
     item = entry(name)
     made = document(item)
-    options = options or {}
+    options = {**(options or {}), SOURCE: source}  # a document may read files beside its JSON file
     chosen = get_engine(engine) if item.word and pdf else None  # resolved once, on the way in
     if chosen is not None:
         chosen.check()

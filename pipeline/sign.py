@@ -1,13 +1,16 @@
-"""Sign a PDF into an empty signature field (PAdES baseline B) and verify its signatures (pyHanko)."""
+"""Sign a PDF into an empty signature field: PAdES baseline B, or with --tsa and --ltv B-T, B-LT, B-LTA.
+
+The certificate must be able to sign (valid now, a signing key usage; `certificates.py`). With a
+time-stamping authority the signature carries an RFC 3161 timestamp (B-T); with --ltv the
+certificate chain and revocation data (OCSP/CRL, fetched now) go into the document security store
+and a document timestamp seals them (B-LTA), so the signature can be checked offline for years.
+Verification lives in `verify.py`.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import io
-import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_private_key,
     pkcs12,
 )
-from pyhanko.keys import load_certs_from_pemder_data, load_private_key_from_pemder_data
+from pyhanko.keys import load_private_key_from_pemder_data
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.extensions import DeveloperExtension
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -28,73 +31,24 @@ from pyhanko.pdf_utils.metadata.model import VENDOR
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
-from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
-from pyhanko.sign.general import SigningError
-from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.stamp.noop import NoOpStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from . import swedish
-from .errors import InputError, SignatureError
+from . import certificates, swedish
+from .errors import InputError, SignatureError, UsageError
 from .outputs import guard, write_atomic
 from .stamp import draw
+from .verify import SignatureReport, quiet, read_pdf, verify
+
+__all__ = ["SignatureReport", "load_signer", "needs_passphrase", "sign", "signature_fields", "verify"]
 
 PKCS12_SUFFIXES = (".p12", ".pfx")
 PKCS7_DATA_OID = bytes.fromhex("06092a864886f70d010701")  # how a PKCS#12 (PFX) file begins, in DER
 
 
-@dataclass(frozen=True)
-class SignatureReport:
-    """What verify() found for one signature."""
-
-    field: str
-    signer: str  # the certificate's common name
-    signed_at: datetime | None  # the signing time the signer reported
-    intact: bool  # the signed bytes are unchanged and the signature is cryptographically sound
-    modified: bool  # something beyond form filling and further signatures changed after it
-    trusted: bool  # the certificate chains to one of the trust anchors given
-    covers_whole_file: bool  # no later revision follows this signature
-    problem: str = ""  # why the signature could not be checked at all, when it could not
-
-    @property
-    def ok(self) -> bool:
-        """Return True when the signature is intact and nothing but form filling followed it."""
-        return self.intact and not self.modified
-
-
-@contextmanager
-def _pyhanko_quiet() -> Iterator[None]:
-    """Silence pyHanko's own error logging for the duration; we raise clear errors instead."""
-    logger = logging.getLogger("pyhanko")
-    old = logger.level
-    logger.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        logger.setLevel(old)
-
-
-def _read_pdf(pdf: Path) -> bytes:
-    """Return the bytes of *pdf*, refusing what is missing or not a PDF."""
-    try:
-        data = pdf.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("filen finns inte", path=pdf) from exc
-    except OSError as exc:
-        raise InputError(f"filen kan inte läsas: {exc.strerror}", path=pdf) from exc
-    if not data.lstrip()[:5] == b"%PDF-":
-        raise InputError("filen är ingen PDF", path=pdf)
-    return data
-
-
-def _read(path: Path, what: str) -> bytes:
-    """Return the bytes of the key or certificate file *path* (*what* names it in errors)."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise SignatureError(f"{what} kan inte läsas: {exc.strerror}", path=path) from exc
+_read = certificates.read
 
 
 def load_signer(key: Path, cert: Path | None, passphrase: bytes | None) -> signers.SimpleSigner:
@@ -161,16 +115,7 @@ def _private_key(data: bytes, passphrase: bytes | None, key: Path) -> tuple[Priv
                              path=key) from exc
 
 
-def _load_cert(cert: Path) -> Any:
-    """Return the first certificate in the PEM/DER file *cert*."""
-    try:
-        certs = list(load_certs_from_pemder_data(_read(cert, "certifikatfilen")))
-    except (ValueError, TypeError) as exc:
-        raise SignatureError("certifikatfilen innehåller inget läsbart certifikat", path=cert) from exc
-    if not certs:
-        raise SignatureError("certifikatfilen innehåller inget certifikat", path=cert)
-    first: Any = certs[0]
-    return first
+_load_cert = certificates.load_first
 
 
 def _spki(cert: Any) -> bytes:
@@ -218,16 +163,50 @@ def _align_producer(writer: IncrementalPdfFileWriter) -> None:
         writer.mark_update(ref)
 
 
+def _timestamper(tsa: str | None) -> Any:
+    """Return pyHanko's RFC 3161 client for the URL *tsa*, or None."""
+    if tsa is None:
+        return None
+    if not tsa.startswith(("http://", "https://")):
+        raise UsageError(f"--tsa vill ha en http- eller https-adress, inte {tsa!r}")
+    from pyhanko.sign.timestamps.aiohttp_client import HTTPTimeStamper
+
+    return HTTPTimeStamper(tsa, timeout=20)
+
+
+def _metadata(field: str, reason: str | None, location: str | None, *, ltv: bool,
+              trust: Sequence[Path], signer: signers.SimpleSigner) -> signers.PdfSignatureMetadata:
+    """Return pyHanko's signature settings: PAdES, SHA-256; with *ltv* validation data and B-LTA."""
+    if not ltv:
+        return signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
+                                            md_algorithm="sha256", reason=reason, location=location)
+    anchors = certificates.load_anchors(trust)
+    cert: Any = signer.signing_cert
+    extra = list(signer.cert_registry) if signer.cert_registry is not None else []
+    context = ValidationContext(trust_roots=anchors, other_certs=extra, allow_fetching=True,
+                                revocation_mode="hard-fail")
+    return signers.PdfSignatureMetadata(
+        field_name=field, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256", reason=reason,
+        location=location, embed_validation_info=True, use_pades_lta=True, validation_context=context,
+        # pyHanko wants every usage named here; the certificate has one of them (checked before)
+        signer_key_usage=set(cert.key_usage_value.native) & certificates.SIGNING_KEY_USAGES)
+
+
 def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | None = None,
          passphrase: bytes | None = None, reason: str | None = None, location: str | None = None,
-         force: bool = False) -> Path:
+         force: bool = False, tsa: str | None = None, ltv: bool = False, trust: Sequence[Path] = ()) -> Path:
     """Sign *pdf_in* into its empty signature field *field* and write the result to *pdf_out*.
 
-    Return *pdf_out*. The signature (PAdES baseline B, SHA-256) is an incremental update, so
-    earlier signatures stay valid; *pdf_out* may be *pdf_in*. Keys are PEM/DER (with *cert*) or
-    PKCS#12 (.p12/.pfx, certificate inside). Nothing is written when anything fails.
+    Return *pdf_out*. The signature (PAdES, SHA-256) is an incremental update, so earlier
+    signatures stay valid; *pdf_out* may be *pdf_in*. Keys are PEM/DER (with *cert*) or PKCS#12
+    (.p12/.pfx, certificate inside). *tsa* is the URL of an RFC 3161 time-stamping authority;
+    *ltv* (which needs *tsa* and the trust anchors *trust* to build the chain to) embeds the chain
+    and revocation data and seals them with a document timestamp. A certificate that has expired,
+    is not yet valid or may not sign is refused. Nothing is written when anything fails.
     """
-    data = _read_pdf(pdf_in)
+    if ltv and (tsa is None or not trust):
+        raise UsageError("--ltv kräver både --tsa URL (tidsstämplar) och --trust CA.pem (kedjan att bädda in)")
+    data = read_pdf(pdf_in)
     fields = signature_fields(data, pdf_in)
     if field not in fields:
         known = ", ".join(repr(f) for f in fields) or "inga"
@@ -236,20 +215,22 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
         raise SignatureError(f"signaturfältet {field!r} är redan signerat", path=pdf_in)
     if not force and pdf_out.resolve() != pdf_in.resolve():
         guard(pdf_out, force=False)
-    with _pyhanko_quiet():
+    with quiet():
         signer = load_signer(key, cert, passphrase)
-        meta = signers.PdfSignatureMetadata(field_name=field, subfilter=SigSeedSubFilter.PADES,
-                                            md_algorithm="sha256", reason=reason, location=location)
+        now = datetime.now(UTC)
+        certificates.check_can_sign(signer.signing_cert, now, path=cert or key)
+        meta = _metadata(field, reason, location, ltv=ltv, trust=trust, signer=signer)
+        timestamper = _timestamper(tsa)
         out = io.BytesIO()
         try:
             writer = _ArchiveWriter(io.BytesIO(data), strict=False)
             (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
-            when = swedish.moment(datetime.now(UTC))
-            draw(writer, ref, [f"Signerat av {_common_name(signer.signing_cert)}", when])
+            draw(writer, ref, [f"Signerat av {certificates.common_name(signer.signing_cert)}", swedish.moment(now)])
             _align_producer(writer)
-            signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle()).sign_pdf(writer, output=out)
-        except (SigningError, PdfError, ValueError, KeyError, TypeError) as exc:
-            raise SignatureError(f"signeringen misslyckades ({exc})", path=pdf_in) from exc
+            signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle(),
+                              timestamper=timestamper).sign_pdf(writer, output=out)
+        except Exception as exc:  # pyHanko, aiohttp and the validator fail in many ways; all mean "not signed"
+            raise SignatureError(f"signeringen misslyckades ({_why(exc, tsa)})", path=pdf_in) from exc
     signed = out.getvalue()
     if not signed.startswith(data):
         raise SignatureError("internt fel: signeringen skrev inte en inkrementell uppdatering", path=pdf_in)
@@ -257,58 +238,28 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
     return write_atomic(pdf_out, signed, force=True)
 
 
-def _validation_context(trust: Sequence[Path]) -> ValidationContext:
-    """Return a validation context trusting the certificates in *trust*, offline."""
-    roots: list[Any] = []
-    for path in trust:
-        try:
-            roots.extend(load_certs_from_pemder_data(_read(path, "förtroendecertifikatet")))
-        except (ValueError, TypeError) as exc:
-            raise SignatureError("filen innehåller inget läsbart certifikat", path=path) from exc
-    return ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+# Why signing failed, by the name of an exception in the chain (pyHanko's own messages are English).
+REASONS = {
+    "TimestampRequestError": "tidsstämpeln kunde inte hämtas från {tsa}",
+    "InsufficientRevinfoError": "spärrinformation (OCSP/CRL) för certifikatet kunde inte hämtas",
+    "RevokedError": "certifikatet är återkallat",
+    "ExpiredError": "ett certifikat i kedjan har gått ut",
+    "PathBuildingError": "certifikatet kunde inte knytas till utfärdaren i --trust",
+    "InvalidCertificateError": "certifikatet får inte användas för signering",
+    "PathValidationError": "certifikatkedjan till --trust kunde inte bekräftas",
+}
 
 
-def _common_name(cert: Any) -> str:
-    """Return the certificate's common name, or its whole subject when it has none."""
-    subject = cert.subject.native
-    return str(subject.get("common_name") or cert.subject.human_friendly)
-
-
-def verify(pdf: Path, *, trust: Sequence[Path] = ()) -> list[SignatureReport]:
-    """Return a report for every signature in *pdf*, in signing order (empty when unsigned)."""
-    data = _read_pdf(pdf)
-    context = _validation_context(trust)
-    with _pyhanko_quiet():
-        try:
-            reader = PdfFileReader(io.BytesIO(data), strict=False)
-            embedded = list(reader.embedded_regular_signatures)
-        except Exception as exc:  # a damaged file fails in many ways deep in pyHanko
-            raise InputError(f"PDF-filen kan inte läsas ({exc})", path=pdf) from exc
-        return [_report(sig, context) for sig in embedded]
-
-
-def _report(sig: Any, context: ValidationContext) -> SignatureReport:
-    """Return the SignatureReport for one embedded signature."""
-    name = str(sig.field_name)
-    try:
-        status = validate_pdf_signature(sig, signer_validation_context=context)
-    except Exception as exc:  # noqa: BLE001 - whatever breaks validation (zlib, struct, ...) means "not intact"
-        signer = "okänd"
-        with contextlib.suppress(Exception):  # the certificate is only wanted for the name
-            signer = _common_name(sig.signer_cert)
-        return SignatureReport(field=name, signer=signer,
-                               signed_at=None, intact=False, modified=True, trusted=False,
-                               covers_whole_file=False, problem=f"kunde inte kontrolleras ({exc})")
-    level = status.modification_level
-    modified = (level is None or level > ModificationLevel.FORM_FILLING or status.docmdp_ok is False
-                or status.coverage is None or status.coverage.name not in ("ENTIRE_FILE", "ENTIRE_REVISION"))
-    return SignatureReport(
-        field=name,
-        signer=_common_name(status.signing_cert),
-        signed_at=status.signer_reported_dt,
-        intact=bool(status.intact and status.valid),
-        modified=bool(modified),
-        trusted=bool(status.trusted),
-        covers_whole_file=status.coverage is not None and status.coverage.name == "ENTIRE_FILE",
-    )
-
+def _why(exc: BaseException, tsa: str | None) -> str:
+    """Return a Swedish reason for a failed signing, from the most specific cause known."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(chain) < 20:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for name, reason in REASONS.items():
+        if any(name in (k.__name__ for k in type(e).__mro__) for e in chain):
+            return reason.format(tsa=tsa)
+    if any(isinstance(e, OSError) for e in chain):
+        return "nätverksfel"
+    return type(exc).__name__

@@ -41,21 +41,27 @@ def _new_key(kind: str) -> Key:
     return ec.generate_private_key(ec.SECP256R1())
 
 
+# Key usages a test certificate may carry: "both" (digitalSignature + nonRepudiation, the default),
+# "digital" (digitalSignature only), "encipher" (keyEncipherment only: cannot sign), "absent" (no extension).
+USAGES = ("both", "digital", "encipher", "absent")
+
+
 def _certificate(subject: x509.Name, key: Key, issuer: x509.Name, issuer_key: Key, *,
-                 ca: bool) -> x509.Certificate:
+                 ca: bool, days: tuple[int, int] = (-1, 30), usage: str = "both") -> x509.Certificate:
     now = dt.datetime.now(dt.UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject).issuer_name(issuer).public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+        .not_valid_before(now + dt.timedelta(days=days[0])).not_valid_after(now + dt.timedelta(days=days[1]))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(
-            digital_signature=True, content_commitment=not ca, key_encipherment=False,
-            data_encipherment=False, key_agreement=False, key_cert_sign=ca, crl_sign=ca,
-            encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
+    if usage != "absent":
+        builder = builder.add_extension(x509.KeyUsage(
+            digital_signature=usage in ("both", "digital") or ca, content_commitment=usage == "both" and not ca,
+            key_encipherment=usage == "encipher", data_encipherment=False, key_agreement=False,
+            key_cert_sign=ca, crl_sign=ca, encipher_only=False, decipher_only=False), critical=True)
     if issuer != subject:
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False)
@@ -76,10 +82,13 @@ def _write(folder: Path, slug: str, name: str, key: Key, cert: x509.Certificate,
 
 
 def self_signed(folder: Path, slug: str, name: str, *, passphrase: bytes | None = None,
-                kind: str = "ec") -> Identity:
-    """Return a self-signed identity for *name* (an "ec" P-256 or "rsa" key) written to *folder*."""
+                kind: str = "ec", days: tuple[int, int] = (-1, 30), usage: str = "both") -> Identity:
+    """Return a self-signed identity for *name* (an "ec" P-256 or "rsa" key) written to *folder*.
+
+    *days* is the validity (first and last day, relative to today); *usage* one of USAGES.
+    """
     key = _new_key(kind)
-    cert = _certificate(_name(name), key, _name(name), key, ca=False)
+    cert = _certificate(_name(name), key, _name(name), key, ca=False, days=days, usage=usage)
     return _write(folder, slug, name, key, cert, passphrase)
 
 
@@ -92,18 +101,18 @@ class Authority:
     _name: x509.Name
 
     def issue(self, folder: Path, slug: str, name: str, *, passphrase: bytes | None = None,
-              kind: str = "ec") -> Identity:
-        """Return an identity for *name* whose certificate this CA signed."""
+              kind: str = "ec", days: tuple[int, int] = (-1, 30), usage: str = "both") -> Identity:
+        """Return an identity for *name* whose certificate this CA signed (*days*, *usage* as for self_signed)."""
         key = _new_key(kind)
-        cert = _certificate(_name(name), key, self._name, self._key, ca=False)
+        cert = _certificate(_name(name), key, self._name, self._key, ca=False, days=days, usage=usage)
         return _write(folder, slug, name, key, cert, passphrase)
 
 
-def authority(folder: Path) -> Authority:
+def authority(folder: Path, name: str = "kansli test-CA", slug: str = "ca") -> Authority:
     """Return a new test CA with its certificate written to *folder*."""
     key = ec.generate_private_key(ec.SECP256R1())
-    name = _name("kansli test-CA")
-    cert = _certificate(name, key, name, key, ca=True)
-    path = folder / "ca.cert.pem"
+    subject = _name(name)
+    cert = _certificate(subject, key, subject, key, ca=True, days=(-400, 400))
+    path = folder / f"{slug}.cert.pem"
     path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return Authority(path, key, name)
+    return Authority(path, key, subject)

@@ -38,17 +38,21 @@ def signed_twice(kansli: Callable[..., Run], minutes_pdf: Path, tmp_path: Path,
 
 def test_two_signatures_in_turn_then_verify(kansli: Callable[..., Run], signed_twice: Path, tmp_path: Path) -> None:
     run = kansli("verify", signed_twice)
-    assert run.code == 0, run.out + run.err
+    assert run.code == 1, run.out + run.err  # self-signed and no --trust: nobody's identity is checked
     assert "Vid anteckningarna: Helene Olofsson" in run.out
     assert "Justeras: Cynthia Runefjärd" in run.out
-    assert "ej betrodd" in run.out
+    assert "identitet är inte kontrollerad" in run.out and "Alla signaturer" not in run.out
+
+    run = kansli("verify", "--integrity-only", signed_twice)
+    assert run.code == 0, run.out + run.err
+    assert "Vem som signerat är INTE kontrollerat" in run.out
 
     tampered = tmp_path / "ändrad.pdf"
     data = bytearray(signed_twice.read_bytes())
     spot = data.index(b"stream") + 20  # one byte inside the first page's compressed content
     data[spot] ^= 0x01
     tampered.write_bytes(bytes(data))
-    run = kansli("verify", tampered)
+    run = kansli("verify", "--integrity-only", tampered)
     assert run.code == 1 and "Traceback" not in run.err
     assert "BRUTEN" in run.out
 
@@ -98,7 +102,7 @@ def test_open_pkcs12_needs_no_passphrase(kansli: Callable[..., Run], minutes_pdf
     who = self_signed(tmp_path, "sekr", "Helene Olofsson")  # no passphrase: the .p12 is open
     run = kansli("sign", minutes_pdf, "--field", "Vid anteckningarna", "--key", who.p12)
     assert run.code == 0, run.err
-    assert "Vid anteckningarna: Helene Olofsson" in kansli("verify", minutes_pdf).out
+    assert "Vid anteckningarna: Helene Olofsson" in kansli("verify", "--integrity-only", minutes_pdf).out
 
 
 def test_protected_key_without_terminal_asks_for_the_env_variable(kansli: Callable[..., Run], minutes_pdf: Path,

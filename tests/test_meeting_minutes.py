@@ -48,3 +48,36 @@ def test_nested_bullets_keep_their_level(minutes_data: dict[str, Any]) -> None:
     ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
     assert [(p["stil"], p["text"]) for p in ctx["punkter"][0]["stycken"]] == [
         ("punkt1", "a"), ("punkt1", "b"), ("punkt2", "c"), ("punkt2", "d"), ("punkt3", "e")]
+
+
+def test_the_outstanding_label_is_said_once(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][2]["innehåll"] = [{"utestående": ["Utestående ärenden:", "Boka möte", "Skicka PM"]}]
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    assert [(p["stil"], p["text"]) for p in ctx["punkter"][2]["stycken"]] == [
+        ("stycke", "Utestående ärenden:"), ("punkt1", "Boka möte"), ("punkt1", "Skicka PM")]
+
+
+def test_a_follow_up_reads_as_a_line(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][2]["innehåll"] = [{"uppföljning": [
+        {"uppdrag": "2023-09-01/5", "status": "klart", "text": "Konsult anlitad."},
+        {"uppdrag": "2023-09-01/7.2", "status": "pågår"}]}]
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    assert [p["text"] for p in ctx["punkter"][2]["stycken"]] == [
+        "Uppdrag 2023-09-01/5: klart. Konsult anlitad.", "Uppdrag 2023-09-01/7.2: pågår."]
+
+
+def test_the_template_keeps_labels_with_what_follows_and_spaces_after_lists() -> None:
+    import zipfile
+
+    from lxml import etree
+
+    from pipeline.defaults import default_template
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for name in ("minnesanteckningar.docx", "protokollsutdrag.docx"):
+        with zipfile.ZipFile(default_template(name)) as z:
+            styles = etree.fromstring(z.read("word/styles.xml"))
+        by_name = {s.find(f"{w}name").get(f"{w}val"): s for s in styles.iter(f"{w}style")}
+        assert by_name["Etikett"].find(f"{w}pPr/{w}keepNext") is not None  # "Beslut" stays with its text
+        for style in ("List Number", "List Bullet"):  # items close together, space after the list
+            assert by_name[style].find(f"{w}pPr/{w}contextualSpacing") is not None

@@ -60,3 +60,52 @@ def test_weekend_and_holiday_are_warnings(minutes_data: dict[str, Any]) -> None:
 def test_duplicate_participant_is_a_warning(minutes_data: dict[str, Any]) -> None:
     minutes_data["deltagare"].append({"namn": "Mats Bergström", "organisation": "Salem"})
     assert ("deltagare[7]", "Mats Bergström står två gånger", True) in _check(minutes_data)
+
+
+def test_an_uppdrag_for_someone_not_there_suggests_a_name(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][4]["innehåll"][1]["beslut"][0]["uppdrag"]["vem"] = "Helen Olofson"
+    found = _check(minutes_data)
+    assert ("punkter[4].innehåll[1].beslut[0].uppdrag.vem",
+            "'Helen Olofson' finns inte bland deltagarna; menade du 'Helene Olofsson'?", True) in found
+
+
+def test_a_deadline_before_the_meeting_is_a_warning(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][4]["innehåll"][1]["beslut"][0]["uppdrag"]["senast"] = "2023-10-01"
+    assert any(w.endswith("uppdrag.senast") and "före mötet" in m and warn for w, m, warn in _check(minutes_data))
+
+
+def test_two_chairs_is_a_warning(minutes_data: dict[str, Any]) -> None:
+    minutes_data["deltagare"][0]["roll"] = "Ordförande"
+    found = _check(minutes_data)
+    assert any(w == "deltagare[3].roll" and "Johan Westin och Magnus Gyllestad" in m and warn for w, m, warn in found)
+    minutes_data["deltagare"][0]["roll"] = "vice ordförande"
+    assert _check(minutes_data) == []
+
+
+def test_minutes_need_a_secretary_and_a_justerare(minutes_data: dict[str, Any]) -> None:
+    del minutes_data["justerare"]
+    assert ("justerare", "justeraren saknas; minnesanteckningarna behöver \"justerare\" (en av deltagarna)",
+            False) in _check(minutes_data)
+
+
+def test_an_empty_item_in_the_minutes_is_a_warning(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][12]["innehåll"] = []
+    assert ("punkter[12].innehåll", "punkten \"Övriga frågor\" har inget innehåll (inget som sades eller "
+            "beslutades)", True) in _check(minutes_data)
+
+
+def test_a_follow_up_names_an_earlier_uppdrag(minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][2]["innehåll"].append({"uppföljning": [
+        {"uppdrag": "2023-10-27/5", "status": "klart"}, {"uppdrag": "5", "status": "öppet"}]})
+    found = [(w, warn) for w, _, warn in _check(minutes_data)]
+    assert found == [("punkter[2].innehåll[1].uppföljning[0].uppdrag", False),
+                     ("punkter[2].innehåll[1].uppföljning[1].uppdrag", False)]
+
+
+def test_messages_name_items_as_people_count_them(kansli: Any, write_json: Any, minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][3]["innehåll"][2] = {"punktlista": []}
+    minutes_data["deltagare"][0]["kommun"] = "Haninge"
+    run = kansli("check", write_json(minutes_data))
+    assert run.code == 1
+    assert "punkt 4, punkter[3].innehåll[2].punktlista: listan är tom" in run.err
+    assert "deltagare[0].kommun: okänt fält 'kommun'; menade du 'organisation'?" in run.err

@@ -1,4 +1,4 @@
-"""Build templates/minnesanteckningar.docx: the Word template the minutes are rendered with.
+"""Build templates/minnesanteckningar.docx (the minutes) and templates/protokollsutdrag.docx (an extract).
 
 Run `python tools/template_minutes.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code (styles: Normal, Title, Heading 1, Heading 2,
@@ -22,10 +22,11 @@ from docxkit import paragraph_style, swedish_defaults
 
 BLACK = RGBColor(0, 0, 0)
 FONT = "Calibri"
+HEADING_INDENT = 0.75  # cm: where the text of a numbered heading ("10.<tab>Rubrik") starts, for 1–99
 
 
-def _style(doc: Document, name: str, *, left: float = 0, **kw: Any) -> None:
-    paragraph_style(doc, name, font=FONT, colour=BLACK, left=left or None, **kw)
+def _style(doc: Document, name: str, *, left: float = 0, **kw: Any) -> Any:
+    return paragraph_style(doc, name, font=FONT, colour=BLACK, left=left or None, **kw)
 
 
 def _field(paragraph: object, instr: str) -> None:
@@ -82,15 +83,17 @@ def _styles(doc: Document) -> None:
     _style(doc, "Sidfot", size=9, after=0)
     _style(doc, "Signatur", after=0, keep=True)
     for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2"):
-        _style(doc, name, after=3)
+        # a list's items stand close; the paragraph after the list gets the space (contextual spacing)
+        style = _style(doc, name, after=6)
+        style.element.get_or_add_pPr().append(OxmlElement("w:contextualSpacing"))
     for bottom in doc.styles["Title"].element.iter(qn("w:bottom")):  # python-docx's default rule is blue
         bottom.set(qn("w:color"), "000000")
         bottom.set(qn("w:sz"), "6")
         bottom.attrib.pop(qn("w:themeColor"), None)
     h1 = doc.styles["Heading 1"].paragraph_format
-    h1.left_indent = Cm(0.75)
-    h1.first_line_indent = Cm(-0.75)
-    h1.tab_stops.add_tab_stop(Cm(0.75), WD_TAB_ALIGNMENT.LEFT)
+    h1.left_indent = Cm(HEADING_INDENT)
+    h1.first_line_indent = Cm(-HEADING_INDENT)
+    h1.tab_stops.add_tab_stop(Cm(HEADING_INDENT), WD_TAB_ALIGNMENT.LEFT)
 
 
 def _header_footer(doc: Document) -> None:
@@ -156,6 +159,15 @@ BODY_STYLES = {
 
 
 def _agenda(doc: Document) -> None:
+    _items(doc)
+    doc.add_paragraph("{%p if avslutning %}")
+    end = doc.add_paragraph("{{ avslutning }}")
+    end.paragraph_format.space_before = Pt(12)
+    doc.add_paragraph("{%p endif %}")
+
+
+def _items(doc: Document) -> None:
+    """Add the numbered agenda items with their paragraphs (the minutes and the extract alike)."""
     doc.add_paragraph("{%p for punkt in punkter %}")
     head = doc.add_paragraph(style="Heading 1")
     head.add_run("{{ punkt.nummer }}.")
@@ -170,28 +182,59 @@ def _agenda(doc: Document) -> None:
     doc.add_paragraph("{%p endif %}")
     doc.add_paragraph("{%p endfor %}")
     doc.add_paragraph("{%p endfor %}")
-    doc.add_paragraph("{%p if avslutning %}")
-    end = doc.add_paragraph("{{ avslutning }}")
-    end.paragraph_format.space_before = Pt(12)
-    doc.add_paragraph("{%p endif %}")
 
 
-def _signatures(doc: Document) -> None:
+def _signatures(doc: Document, fields: tuple[tuple[str, str], ...] = (
+        ("Vid anteckningarna", "{{ sekreterare }}"), ("Justeras", "{{ justerare }}"))) -> None:
+    """Add a signature block: per (label, name) a label, room to sign, a line and the name under it."""
     spacer = doc.add_paragraph()
     spacer.paragraph_format.space_before = Pt(18)
     spacer.paragraph_format.keep_with_next = True
     table = doc.add_table(rows=3, cols=3)
     labels, names = table.rows[0].cells, table.rows[2].cells
-    labels[0].paragraphs[0].text, labels[2].paragraphs[0].text = "Vid anteckningarna", "Justeras"
-    names[0].paragraphs[0].text, names[2].paragraphs[0].text = "{{ sekreterare }}", "{{ justerare }}"
+    for column, (label, name) in zip((0, 2), fields, strict=False):
+        labels[column].paragraphs[0].text = label
+        names[column].paragraphs[0].text = name
     table.rows[1].height = Cm(2.0)
     for row in table.rows:
         _no_split(row)
         for cell in row.cells:
             cell.paragraphs[0].style = doc.styles["Signatur"]
-    _border(names[0], "top")
-    _border(names[2], "top")
+    for column in (0, 2)[: len(fields)]:
+        _border(names[column], "top")
     _widths(table, [7.0, 1.5, 7.0])
+
+
+def build_extract(out: Path) -> Path:
+    """Write the protokollsutdrag template (items chosen from the minutes, one signature) to *out*."""
+    doc = Document()
+    _styles(doc)
+    _header_footer(doc)
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    title = doc.add_paragraph(style="Title")
+    title.add_run("Utdrag ur minnesanteckningar från")
+    title.add_run().add_break()
+    title.add_run("{{ organ }} {{ datum }}")
+    table = doc.add_table(rows=2, cols=3)
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    for row, (label, var) in zip(table.rows, (("Tid", "{{ tid }}"), ("Plats", "{{ plats }}")), strict=True):
+        row.cells[0].paragraphs[0].text = label
+        merged = row.cells[1].merge(row.cells[2])
+        merged.paragraphs[0].text = var
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.space_after = Pt(3)
+    _widths(table, [3.0, 5.5, 7.5])
+    _items(doc)
+    note = doc.add_paragraph("{{ justering }}")
+    note.paragraph_format.space_before = Pt(12)
+    _signatures(doc, (("Utdraget bestyrks", "{{ sekreterare }}"),))
+    doc.core_properties.title = "Protokollsutdrag"
+    doc.core_properties.language = "sv-SE"
+    doc.core_properties.author = "Södertörnskommunernas samverkan"
+    doc.save(str(out))
+    return out
 
 
 def build(out: Path) -> Path:
@@ -218,5 +261,8 @@ def build(out: Path) -> Path:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent.parent / "templates" / "minnesanteckningar.docx"
+    folder = Path(__file__).parent.parent / "templates"
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else folder / "minnesanteckningar.docx"
     print(build(target))
+    if len(sys.argv) <= 1:
+        print(build_extract(folder / "protokollsutdrag.docx"))

@@ -5,11 +5,19 @@ from __future__ import annotations
 from ..contracts import Contract
 from .model import Minnesanteckningar
 from .rules import meeting_rules
+from .successor import next_meeting
 
 
-def _stage(meeting: Minnesanteckningar) -> str:
-    """Return the document a meeting file is written for in its stage: the minutes."""
-    return "minutes"
+def stage(meeting: Minnesanteckningar) -> str:
+    """Return the document a meeting file is written for in its stage.
+
+    Before the meeting nobody is listed as present: the file is a kallelse ("agenda"); once the
+    secretary has filled in `deltagare`, it holds the minutes ("minutes").
+    """
+    return "minutes" if meeting.deltagare else "agenda"
 
 
-CONTRACT: Contract[Minnesanteckningar] = Contract(model=Minnesanteckningar, rules=meeting_rules, stage=_stage)
+_stage = stage
+
+CONTRACT: Contract[Minnesanteckningar] = Contract(model=Minnesanteckningar, rules=meeting_rules, stage=stage,
+                                                  successor=next_meeting)

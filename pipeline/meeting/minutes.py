@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from ..documents import Document, Options, Properties
+from ..documents import SOURCE, Document, Options, Properties
 from ..errors import Problem
 from ..fields import BulletList, Heading, Item, NumberedList, flatten_items
 from ..swedish import capitalise, clock_span, day_month, iso, long_date
@@ -17,6 +18,8 @@ from .model import (
     Decision,
     DecisionPart,
     Discussion,
+    FollowUp,
+    FollowUpBlock,
     Minnesanteckningar,
     NextMeeting,
     Outstanding,
@@ -72,7 +75,12 @@ def _parts(parts: list[DecisionPart], plain: str) -> Iterator[Para]:
             yield from _items(part.numrerad_lista, "nummer", 2)
 
 
-def _block(block: Block) -> Iterator[Para]:
+def _is_outstanding_label(text: str) -> bool:
+    """Return True for 'Utestående ärenden:' and the like, as a secretary may write above the list."""
+    return " ".join(text.casefold().rstrip(":. ").split()) in ("utestående ärenden", "utestående ärende", "utestående")
+
+
+def _block(block: Block, described: Mapping[str, str]) -> Iterator[Para]:
     if isinstance(block, str):
         yield _para("stycke", block)
     elif isinstance(block, Heading):
@@ -90,9 +98,22 @@ def _block(block: Block) -> Iterator[Para]:
     elif isinstance(block, AssignmentBlock):
         yield _para("stycke", assignment_sentence(block.uppdrag))
     elif isinstance(block, Outstanding):
-        label = "Utestående ärende:" if len(block.utestaende) == 1 else "Utestående ärenden:"
+        items = list(block.utestaende)
+        if len(items) > 1 and isinstance(items[0], str) and _is_outstanding_label(items[0]):
+            items = items[1:]  # the secretary wrote the label too: say it once
+        label = "Utestående ärende:" if len(items) == 1 else "Utestående ärenden:"
         yield _para("stycke", label)
-        yield from _items(block.utestaende, "punkt", 3)
+        yield from _items(items, "punkt", 3)
+    elif isinstance(block, FollowUpBlock):
+        for f in block.uppfoljning:
+            yield _para("punkt1", follow_up_line(f, described.get(f.uppdrag, "")))
+
+
+def follow_up_line(f: FollowUp, described: str = "") -> str:
+    """Return 'Uppdrag 2023-10-27/5 (Helene Olofsson: ta in konsultstöd): klart. Konsult anlitad.'."""
+    head = f"Uppdrag {f.uppdrag}" + (f" ({described})" if described else "")
+    text = f"{head}: {f.status}."
+    return f"{text} {f.text}" if f.text else text
 
 
 def next_meeting_sentence(nm: NextMeeting, this_year: int) -> str:
@@ -109,14 +130,17 @@ def next_meeting_sentence(nm: NextMeeting, this_year: int) -> str:
     return text
 
 
-def _item(number: int, item: AgendaItem) -> dict[str, Any]:
-    paras = [p for block in item.innehall for p in _block(block)]
+def _item(number: int, item: AgendaItem, described: Mapping[str, str]) -> dict[str, Any]:
+    paras = [p for block in item.innehall for p in _block(block, described)]
     return {"nummer": number, "rubrik": item.rubrik, "stycken": paras}
 
 
-def minutes_context(m: Minnesanteckningar) -> dict[str, Any]:
-    """Return the template context for *m*: plain strings, numbers, lists and dicts only."""
-    items = [_item(i, item) for i, item in enumerate(m.punkter, start=1)]
+def minutes_context(m: Minnesanteckningar, described: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the template context for *m*: plain strings, numbers, lists and dicts only.
+
+    *described* says what each followed-up uppdrag was ("Helene Olofsson: ta in konsultstöd"), by id.
+    """
+    items = [_item(i, item, described or {}) for i, item in enumerate(m.punkter, start=1)]
     if m.nasta_mote is not None:
         items.append({"nummer": len(items) + 1, "rubrik": "Nästa möte",
                       "stycken": [_para("stycke", next_meeting_sentence(m.nasta_mote, m.datum.year))]})
@@ -144,8 +168,16 @@ def _rules(m: Minnesanteckningar, options: Options) -> list[Problem]:
     return minutes_rules(m)
 
 
+def source_of(options: Options) -> Path | None:
+    """Return the meeting file a document is made from, when the road says (SOURCE)."""
+    found = options.get(SOURCE)
+    return Path(found) if found is not None else None
+
+
 def _context(m: Minnesanteckningar, options: Options) -> dict[str, Any]:
-    return minutes_context(m)
+    from .tasks import descriptions
+
+    return minutes_context(m, descriptions(m, source_of(options)))
 
 
 DOCUMENT: Document[Minnesanteckningar] = Document(

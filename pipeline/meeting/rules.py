@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 
 from holidays.countries.sweden import Sweden
 
 from ..errors import Problem
 from .model import Minnesanteckningar, Person
+from .tasks import assignment_ids, follow_ups, parse_id
 
 
 def _key(name: str) -> str:
@@ -23,12 +25,16 @@ def _present(m: Minnesanteckningar) -> set[str]:
     return {_key(p.namn) for p in m.deltagare}
 
 
-def _roles(m: Minnesanteckningar) -> list[Problem]:
+def minutes_roles(m: Minnesanteckningar) -> list[Problem]:
+    """Return what is wrong with the secretary and the justerare: missing, or not among those present."""
     present = _present(m)
     out = []
     for field, name, what in (("sekreterare", m.sekreterare, "sekreteraren"),
                               ("justerare", m.justerare, "justeraren")):
-        if _key(name) not in present:
+        if name is None:
+            out.append(Problem(field, f"{what} saknas; minnesanteckningarna behöver \"{field}\" (en av "
+                                      f"deltagarna)"))
+        elif _key(name) not in present:
             out.append(Problem(field, f"{what} {name!r} finns inte bland deltagarna; lägg till "
                                       f"{name} under \"deltagare\" eller rätta stavningen"))
     return out
@@ -75,9 +81,71 @@ def _duplicates(people: list[Person], field: str) -> list[Problem]:
     return out
 
 
+def _empty_items(m: Minnesanteckningar) -> list[Problem]:
+    return [Problem(f"punkter[{i}].innehåll", f"punkten \"{item.rubrik}\" har inget innehåll (inget som sades "
+                                              "eller beslutades)", warning=True)
+            for i, item in enumerate(m.punkter) if not item.innehall]
+
+
+def _people(m: Minnesanteckningar) -> list[Person]:
+    """Return who takes part: those present, or before the meeting those called (or listed)."""
+    if m.deltagare:
+        return list(m.deltagare)
+    return list(m.kallade) or list(m.franvarande)
+
+
+def _assignments(m: Minnesanteckningar) -> list[Problem]:
+    people = _people(m)
+    names = {_key(p.namn): p.namn for p in people}
+    out = []
+    for found in assignment_ids(m):
+        a = found.assignment
+        if people and _key(a.vem) not in names:
+            guess = difflib.get_close_matches(_key(a.vem), list(names), n=1, cutoff=0.75)
+            hint = f"; menade du {names[guess[0]]!r}?" if guess else ""
+            out.append(Problem(f"{found.where}.vem", f"{a.vem!r} finns inte bland deltagarna{hint}", warning=True))
+        if a.senast is not None and a.senast < m.datum:
+            out.append(Problem(f"{found.where}.senast", f"uppdraget ska vara klart {a.senast}, före mötet "
+                                                        f"({m.datum}); stämmer datumet?", warning=True))
+    return out
+
+
+def _chairs(people: list[Person], field: str) -> list[Problem]:
+    chairs = [i for i, p in enumerate(people) if _key(p.roll) == "ordförande"]
+    if len(chairs) < 2:
+        return []
+    who = " och ".join(people[i].namn for i in chairs)
+    return [Problem(f"{field}[{chairs[1]}].roll", f"två är ordförande ({who}); är en av dem vice ordförande?",
+                    warning=True)]
+
+
+def _follow_ups(m: Minnesanteckningar) -> list[Problem]:
+    out = []
+    for follow, where in follow_ups(m):
+        parsed = parse_id(follow.uppdrag)
+        if parsed is None:
+            out.append(Problem(f"{where}.uppdrag", f"{follow.uppdrag!r} är inget uppdrags-id; skriv mötets datum "
+                                                   "och punktens nummer, t.ex. \"2023-10-27/5\" (eller "
+                                                   "\"2023-10-27/5.2\" för det andra uppdraget i punkten)"))
+        elif parsed[0] >= m.datum:
+            out.append(Problem(f"{where}.uppdrag", f"uppdraget {follow.uppdrag} är från {parsed[0]}, inte från ett "
+                                                   f"tidigare möte än detta ({m.datum})"))
+    return out
+
+
 def minutes_rules(m: Minnesanteckningar) -> list[Problem]:
-    """Return what the minutes need beyond the contract: the secretary and the justerare were there."""
-    return _roles(m)
+    """Return what the minutes need: a secretary and a justerare among those present; items with content."""
+    if not m.deltagare:
+        return [Problem("deltagare", "listan är tom, så filen är en kallelse: fyll i vilka som var med för att "
+                                     "göra minnesanteckningar (kallelsen görs med kansli agenda)")]
+    return minutes_roles(m) + _empty_items(m)
+
+
+def agenda_rules(m: Minnesanteckningar) -> list[Problem]:
+    """Return what the kallelse needs beyond the contract: someone to call."""
+    if not m.kallade and not m.franvarande:
+        return [Problem("kallade", "ingen är kallad; lista dem under \"kallade\"", warning=True)]
+    return []
 
 
 def meeting_rules(m: Minnesanteckningar) -> list[Problem]:
@@ -87,4 +155,7 @@ def meeting_rules(m: Minnesanteckningar) -> list[Problem]:
     if m.nasta_mote is not None:
         out += _day_warnings("nästa_möte.datum", m.nasta_mote.datum)
     out += _duplicates(m.deltagare, "deltagare") + _duplicates(m.franvarande, "frånvarande")
+    out += _duplicates(m.kallade, "kallade")
+    out += _chairs(list(m.deltagare), "deltagare") + _chairs(list(m.kallade), "kallade")
+    out += _assignments(m) + _follow_ups(m)
     return out

@@ -1,0 +1,152 @@
+"""The meetings of the served folder as the desk shows them: listed, read, checked, and made."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..documents import Entry, entry
+from ..errors import KansliError, Problem
+from . import forms
+
+DOCUMENTS = (("agenda", "Kallelse"), ("minutes", "Minnesanteckningar"), ("extract", "Protokollsutdrag"))
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One meeting file in the list: its name, date, body, stage and how many errors it has."""
+
+    name: str
+    datum: str
+    organ: str
+    stage: str
+    errors: int
+    warnings: int
+
+
+def read(path: Path) -> tuple[dict[str, Any], list[Problem], Entry | None]:
+    """Return the data of the meeting file *path*, its problems and its stage's document."""
+    from ..load import read_json
+
+    try:
+        data = read_json(path)
+    except KansliError as exc:
+        problems = getattr(exc, "problems", None) or [Problem("", exc.message)]
+        return {}, problems, None
+    problems, stage = check(data, path)
+    return data, problems, stage
+
+
+def check(data: Any, path: Path) -> tuple[list[Problem], Entry | None]:
+    """Return what `kansli check` finds in *data* (the file *path*'s content) and its stage's document."""
+    from .. import api
+
+    stage, problems = api.check_data(data, path)
+    return problems, stage
+
+
+def listing(folder: Path) -> list[Listed]:
+    """Return the meeting files in *folder*, newest first (by meeting date, then name)."""
+    out: list[Listed] = []
+    for path in sorted(folder.glob("*.json")):
+        if path.name.startswith("."):
+            continue
+        data, problems, stage = read(path)
+        if not isinstance(data, dict) or "punkter" not in data and data:
+            continue  # not a meeting (a plan, or something else)
+        errors = sum(1 for p in problems if not p.warning)
+        out.append(Listed(path.name, str(data.get("datum", "")), str(data.get("organ", "")),
+                          stage.label if stage is not None else "ofullständigt", errors, len(problems) - errors))
+    return sorted(out, key=lambda m: (m.datum, m.name), reverse=True)
+
+
+def slug(text: str) -> str:
+    """Return a short file-name word from a body's name: "Södertörnskommunernas ledningsgrupp" → "ledningsgrupp"."""
+    words = re.findall(r"\w+", text.lower())
+    return words[-1] if words else "möte"
+
+
+def blank(day: str, organ: str) -> dict[str, Any]:
+    """Return a new meeting on *day* for *organ*, to be filled in with the form."""
+    data: dict[str, Any] = {"organ": organ, "datum": day, "start": "", "plats": "", "punkter": []}
+    return data
+
+
+def form_context(path: Path, data: dict[str, Any], version: str, problems: list[Problem],
+                 stage: Entry | None) -> dict[str, Any]:
+    """Return what the form template needs for the meeting *data* of *path*."""
+    from ..meeting.model import Minnesanteckningar
+
+    fields = {f.alias or n for n, f in Minnesanteckningar.model_fields.items()}
+    item_fields: set[str] = set()
+    annotation = Minnesanteckningar.model_fields["punkter"].annotation
+    item_model = getattr(annotation, "__args__", (None,))[0]
+    if item_model is not None and hasattr(item_model, "model_fields"):
+        item_fields = {f.alias or n for n, f in item_model.model_fields.items()}
+    return {"name": path.name, "data": data, "version": version, "problems": problems, "stage": stage,
+            "people": forms.names(data), "fields": fields, "item_fields": item_fields,
+            "loc": lambda p: ".".join(str(s) for s in p.loc)}
+
+
+def registered(name: str) -> Entry:
+    """Return the registry entry *name* (a KansliError when this kansli does not have it)."""
+    return entry(name)
+
+
+def document_buttons() -> list[tuple[str, str, Entry | None]]:
+    """Return (name, button text, entry or None when not registered) for the documents the desk makes."""
+    out: list[tuple[str, str, Entry | None]] = []
+    for name, text in DOCUMENTS:
+        try:
+            out.append((name, text, entry(name)))
+        except KansliError:
+            out.append((name, text, None))
+    return out
+
+
+def options(item: Entry, posted: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """Return a document's own options from the posted fields named after its parameters."""
+    values: dict[str, list[str]] = {}
+    for key, value in posted:
+        values.setdefault(key, []).append(str(value))
+    out: dict[str, Any] = {}
+    for param in item.params:
+        given = [v for v in values.get(param.name, []) for v in re.split(r"[,\s]+", v) if v]
+        if param.kind == "flag":
+            out[param.name] = bool(values.get(param.name))
+        elif param.kind == "int":
+            try:
+                numbers = [int(v) for v in given]
+            except ValueError:
+                raise KansliError(f"{param.help}: skriv ett tal") from None
+            out[param.name] = tuple(numbers) if param.multiple else (numbers[0] if numbers else None)
+        elif param.kind == "text":
+            out[param.name] = tuple(given) if param.multiple else " ".join(given) or None
+    return out
+
+
+def open_tasks(folder: Path, today: date | None = None) -> list[dict[str, str]] | None:
+    """Return the folder's uppdrag not yet klart as rows for the panel (None when this kansli cannot list them)."""
+    import importlib
+
+    try:
+        tasks = importlib.import_module("pipeline.meeting.tasks")  # comes with the meeting's whole life
+        meetings, _ = tasks.meeting_files([folder])
+        found, _ = tasks.tasks(meetings, today or date.today())
+    except (ImportError, AttributeError):
+        return None
+    except KansliError:
+        return []
+    return [{"id": t.id, "organ": t.organ, "rubrik": t.rubrik, "vem": t.vem, "att": t.att,
+             "senast": t.senast.isoformat() if t.senast else "", "status": t.status, "fil": t.source.name}
+            for t in found if t.status != "klart"]
+
+
+def to_json(value: Any) -> str:
+    """Return *value* as JSON safe inside a page (no "</" can end a script)."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
