@@ -132,7 +132,7 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _check_one(path: Path) -> bool:
+def _check_one(path: Path, *, say_ok: bool = True) -> bool:
     """Print every finding of *path* once and say how many of each; return True when it has no errors.
 
     With errors: »fel: FIL: 2 fel i filen, 3 varningar«, the errors listed under it, then the warnings;
@@ -148,6 +148,8 @@ def _check_one(path: Path) -> bool:
     _warn(path, warnings)
     if errors:
         return False
+    if not say_ok:
+        return True
     label = made.label if made is not None else ""
     warned = f", {_count(len(warnings), 'varning', 'varningar')}" if warnings else ""
     click.echo(f"ok: {path} ({label}{warned})")
@@ -186,7 +188,7 @@ def next_file(file: Path, out: Path | None) -> None:
     """
     written = api.successor(file, out)
     _done([written])
-    _check_one(written)  # what the new file still needs is told now, not at the next build
+    _check_one(written, say_ok=False)  # what the new file still needs is told now (stderr), not at the next build
 
 
 @cli.command("tasks")
