@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .verify import SignatureReport
 
 __all__ = [
-    "Built", "build", "check", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
+    "Built", "build", "check", "check_all", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
     "schema_names", "sign", "successor", "tasks", "verify",
 ]
 
@@ -120,6 +120,16 @@ def check(path: Path) -> tuple[Entry, list[Problem]]:
     from .road import check as _check
 
     return _check(path)
+
+
+def check_all(path: Path) -> tuple[Entry | None, list[Problem]]:
+    """Return the document the stage of the file *path* makes (None if it does not validate) and every problem.
+
+    Errors and warnings both, each once; raise InputError only when the file cannot be read as JSON.
+    """
+    from .road import check_all as _check_all
+
+    return _check_all(path)
 
 
 def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:
