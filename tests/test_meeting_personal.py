@@ -23,6 +23,7 @@ from pipeline.meeting.personal import (
     Removal,
     luhn_ok,
     merge,
+    phones,
     redact_model,
 )
 
@@ -205,3 +206,9 @@ def test_nothing_found_is_left_in_the_text(numbers: list[str]) -> None:
     text = " och ".join(numbers)
     out, kinds, _ = Finder().redact(text)
     assert len(kinds) == len(numbers) and not any(n in out for n in numbers)
+
+
+@pytest.mark.parametrize("text", ["det kostade 3 013 000 000 kr", "1 040 000 000 kr", "013 000 000 kronor",
+                                  "ökningen var 08 123 45 procent"])
+def test_amounts_that_look_like_area_codes_survive(text: str) -> None:
+    assert phones(text) == []

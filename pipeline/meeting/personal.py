@@ -131,7 +131,8 @@ def phones(text: str) -> list[Hit]:
     found = phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID,
                                             max_tries=max(65535, len(text)))
     hits = [Hit(m.start, m.end, PHONE) for m in found
-            if m.raw_string.lstrip("(").startswith(("0", "+")) and not _not_phone(m.raw_string.strip())]
+            if m.raw_string.lstrip("(").startswith(("0", "+")) and not _not_phone(m.raw_string.strip())
+            and not _inside_amount(text, m.start, m.end)]
     for run in _DIGIT_RUN.finditer(text):
         hits += _split_run(text, run.start(), run.end())
     return merge(hits)
@@ -159,12 +160,21 @@ def _split_run(text: str, start: int, end: int) -> list[Hit]:
                 begin -= 1
             if i > 0 and _THOUSANDS.fullmatch(text, groups[i - 1][1], groups[j][1]):
                 continue  # the rest of an amount: "3 045 900 000"
-            if _valid_phone(text[begin:groups[j][1]]):
+            if _valid_phone(text[begin:groups[j][1]]) and not _AMOUNT_AFTER.match(text, groups[j][1]):
                 hits.append(Hit(begin, groups[j][1], PHONE))
                 i = j
                 break
         i += 1
     return hits
+
+
+_AMOUNT_AFTER = re.compile(r"[ \u00a0]?(?:(?:kr|kronor|tkr|mnkr|mkr|miljoner|miljarder|procent|SEK|EUR)\b|[%€$])")
+_DIGIT_BEFORE = re.compile(r"\d[ \u00a0]?$")
+
+
+def _inside_amount(text: str, start: int, end: int) -> bool:
+    """Return True when text[start:end] continues a number before it ("3 013 000 000") or is an amount ("013 000 kr")."""
+    return bool(_DIGIT_BEFORE.search(text, 0, start) or _AMOUNT_AFTER.match(text, end))
 
 
 def _not_phone(raw: str) -> bool:
