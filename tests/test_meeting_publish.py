@@ -129,6 +129,7 @@ def test_the_copy_has_no_signature_fields_but_a_justering_line_and_is_pdfa(publi
         assert "/AcroForm" not in doc.Root
         assert all("/Annots" not in page.obj for page in doc.pages)
         assert "utan personuppgifter" in str(doc.docinfo.get("/Subject"))
+        assert "/StructTreeRoot" in doc.Root and str(doc.Root.Lang) == "sv-SE"  # tagged like every document
     text = squash(pdf_text(pdf))
     assert "Vid anteckningarna: Per Holm. Justerare: Eva Berg." in text
     assert "Justeras" not in text  # the signature block is gone, not left empty
