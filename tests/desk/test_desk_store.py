@@ -84,7 +84,9 @@ def test_a_failed_write_leaves_the_file_whole(seed: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr("pipeline.outputs.os.replace", broken)
     data = json.loads(before)
     data["plats"] = "x"
-    with pytest.raises(OSError):
+    from pipeline.errors import OutputError
+
+    with pytest.raises(OutputError, match="kan inte skriva"):
         store.save(seed, data, store.version_of(before))
     assert seed.read_bytes() == before
     assert [p.name for p in seed.parent.iterdir()] == [NAME]
