@@ -109,6 +109,7 @@ def form_context(path: Path, data: dict[str, Any], version: str, problems: list[
         item_fields = {f.alias or n for n, f in item_model.model_fields.items()}
     return {"name": path.name, "data": data, "version": version, "problems": problems, "stage": stage,
             "people": forms.names(data), "fields": fields, "item_fields": item_fields,
+            "tasks": (open_tasks(path.parent) or []) if _follows_up(data) else [],
             "loc": lambda p: ".".join(str(s) for s in p.loc)}
 
 
@@ -117,6 +118,11 @@ def human(where: str) -> str:
     out = re.sub(r"punkter\[(\d+)\]", lambda m: f"punkt {int(m[1]) + 1}", where)
     out = re.sub(r"(\w+)\[(\d+)\]", lambda m: f"{m[1]} {int(m[2]) + 1}", out)
     return out.replace(".", ", ").replace("_", " ")
+
+
+def _follows_up(data: Any) -> bool:
+    """Return True when the meeting has an uppföljning block (then the form offers the open uppdrag)."""
+    return "uppföljning" in json.dumps(data.get("punkter", []), ensure_ascii=False) if isinstance(data, dict) else False
 
 
 def registered(name: str) -> Entry:
