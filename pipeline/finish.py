@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from . import clock, pdftext, structure
+from . import clock, pdfactions, pdftext, structure
 from .documents import After, SignatureSpot
 from .engines.base import Engine
 from .errors import EngineError, InputError
@@ -207,18 +207,8 @@ def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def remove_actions(pdf: pikepdf.Pdf) -> None:
-    """Remove JavaScript, automatic actions and page transitions from *pdf* (saving drops encryption)."""
-    root = pdf.Root
-    if "/Names" in root and "/JavaScript" in root.Names:
-        del root.Names["/JavaScript"]
-    if "/OpenAction" in root:  # an action, or a view PDF/A validators cannot judge; page 1 is the default
-        del root["/OpenAction"]
-    for holder in [root, *(page.obj for page in pdf.pages)]:
-        for key in ("/AA", "/Trans"):  # automatic actions; slide-show transitions (reportlab adds them)
-            if key in holder:
-                del holder[key]
-    if "/DocChecksum" in pdf.trailer:  # LibreOffice's private key; unknown to PDF/A validators
-        del pdf.trailer["/DocChecksum"]
+    """Remove scripts, launched programs, unsafe links, automatic actions and page transitions from *pdf*."""
+    pdfactions.remove_actions(pdf)
 
 
 def _pdf_date(moment: datetime) -> str:

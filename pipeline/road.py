@@ -106,7 +106,8 @@ def findings(item: ContractEntry, model: BaseModel, source: Path, document_name:
     """Return every problem of *model*: the files it names, the document's rules, the contract's rules."""
     terms = contract(item)
     made = document(entry(document_name))
-    return [*terms.files(model, source), *made.rules(model, options or {}), *terms.rules(model)]
+    found = [*terms.files(model, source), *made.rules(model, options or {}), *terms.rules(model)]
+    return list(dict.fromkeys(found))  # a rule both the document and the contract apply is told once
 
 
 def check(source: Path) -> tuple[Entry, list[Problem]]:
@@ -114,6 +115,15 @@ def check(source: Path) -> tuple[Entry, list[Problem]]:
     item, model = read_model(source)
     stage = entry(contract(item).stage(model))
     return stage, sort_findings(source, findings(item, model, source, stage.name)).warnings
+
+
+def check_all(source: Path) -> tuple[Entry | None, list[Problem]]:
+    """Return the document the file's stage makes (None when it does not validate) and every problem.
+
+    Errors and warnings both, each once: `kansli check` prints them all and counts them; only a file
+    that cannot be read at all raises InputError.
+    """
+    return check_data(read_json(source), source)
 
 
 def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:
@@ -149,7 +159,7 @@ def successor(source: Path, out: Path | None = None) -> Path:
         raise OutputError("filen finns redan och skrivs inte över; flytta eller ta bort den först, "
                           "eller ange ett annat namn med -o", path=target)
     terms.model.model_validate(data)  # what kansli writes, kansli can read
-    return write_atomic(target, dumps(data, terms.model).encode("utf-8"))
+    return write_atomic(target, dumps(data, terms.model).encode("utf-8"), inputs=(source,), made="json")
 
 
 def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
@@ -177,9 +187,9 @@ def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", te
         made.context(model, options)  # everything that can fail before writing, fails now
         return built
     stem = made.stem(source, model, options)
-    with staged(out_dir, source=source) as stage:
+    with staged(out_dir, source=source, inputs=(template,)) as stage:
         extras = made.extras(model, options)
-        files = {stage.path(out_name if out_name and len(extras) == 1 else stem + suffix): data
+        files = {stage.path(out_name if out_name and len(extras) == 1 else stem + suffix, suffix.lstrip(".")): data
                  for suffix, data in extras.items()}
         docx = stage.path(f"{stem}.docx") if item.word else None
         pdf_path = stage.path(f"{stem}.pdf") if chosen is not None else None
