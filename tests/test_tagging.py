@@ -288,3 +288,16 @@ def test_pdf_ua_is_declared_only_for_an_engine_that_tags_for_it(tmp_path: Path) 
         with pikepdf.open(out) as pdf, pdf.open_metadata() as xmp:
             assert (xmp.get("pdfuaid:part") == "1") is ua
             assert pdf.Root.MarkInfo.Marked is True  # tagged either way
+
+
+def test_list_nesting_follows_indents_and_stops_at_word_s_nine_levels(tmp_path: Path) -> None:
+    doc = b.Document()
+    for i in range(30):
+        para = b.numbered(doc, f"punkt {i}", style="List Bullet")
+        para.paragraph_format.left_indent = Pt(18 + 12 * i)
+    pdf = BuiltinEngine().convert(b.save(doc, tmp_path / "djup.docx"), tmp_path / "djup.pdf")
+    found = elements(pdf)
+    lists = [e for e in found if e["role"] == "L"]
+    assert len(lists) == 9  # one list per level, the deepest holding the rest
+    assert [e["role"] for e in found].count("LI") == 30
+    assert max(e["depth"] for e in lists) > lists[0]["depth"] + 8 * 2  # each level inside an item's body

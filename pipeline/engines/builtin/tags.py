@@ -44,6 +44,7 @@ class Whole(str):
 PAINTS = re.compile(r"(?:^|\s)(?:S|s|f\*?|F|B\*?|b\*?|sh|Do|Tj|TJ|'|\"|EI)(?=\s|$)")
 STATE = re.compile(r"(?:^|\s)([qQ])(?=\s|$)")
 PAGINATION = "/Artifact <</Type /Pagination /Subtype /{}>> BDC"
+MAX_LIST_DEPTH = 9  # Word's list levels; deeper indents stay items of the ninth
 
 
 class Node:
@@ -120,7 +121,7 @@ class Tagger:
             lists.pop()
         if not lists:
             lists.append((indent, Node("L", parent)))
-        elif indent > lists[-1][0] + 0.5 and lists[-1][1].kids:
+        elif indent > lists[-1][0] + 0.5 and lists[-1][1].kids and len(lists) < MAX_LIST_DEPTH:
             last = lists[-1][1].kids[-1]
             body = last.kids[1] if isinstance(last, Node) and len(last.kids) > 1 else parent
             lists.append((indent, Node("L", body if isinstance(body, Node) else parent)))
