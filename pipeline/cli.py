@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sys
 import traceback
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -14,20 +16,29 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__, api, documents
+from . import __version__, api, clicksv, documents
 from .documents import Entry, Param
-from .errors import KansliError, Problem, UsageError
+from .errors import KansliError, Problem, UsageError, os_reason
 
 if TYPE_CHECKING:
     from .verify import SignatureReport
 
+clicksv.install()  # before the parameter types below are made: click's messages in Swedish
 DEFAULT_OUT = Path("outputs")
 
 log = logging.getLogger("kansli")
 
 
+_TRICKS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Return *text* safe for a terminal: control characters and bidi overrides (in a file name, say) as \\u escapes."""
+    return _TRICKS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def _say(text: str) -> None:
-    click.echo(text, err=True)
+    click.echo(shown(text), err=True)
 
 
 def _warn(path: Path, warnings: Sequence[Problem]) -> None:
@@ -37,7 +48,7 @@ def _warn(path: Path, warnings: Sequence[Problem]) -> None:
 
 def _done(paths: Sequence[Path]) -> None:
     for p in paths:
-        click.echo(f"skrev {p}")
+        click.echo(shown(f"skrev {p}"))
 
 
 @contextmanager
@@ -70,6 +81,12 @@ def _errors(debug: bool) -> Iterator[None]:
     except MemoryError:
         _say("fel: slut på minne; dela upp dokumentet")
         raise SystemExit(1) from None
+    except OSError as exc:  # a file the system would not read or write, not caught nearer: still said in Swedish
+        if debug:
+            traceback.print_exc()
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"fel: {where}{os_reason(exc)}")
+        raise SystemExit(1) from None
     except Exception as exc:  # noqa: BLE001 - a bug of ours still must not show a traceback
         if debug:
             traceback.print_exc()
@@ -79,7 +96,7 @@ def _errors(debug: bool) -> Iterator[None]:
 
 ENGINE = click.option("--engine", "-e", default="builtin", show_default=True, metavar="MOTOR",
                       help="PDF-motor: builtin (inbyggd) eller libreoffice.")
-FORCE = click.option("--force", is_flag=True, help="Skriv över även en redan signerad PDF.")
+FORCE = click.option("--force", is_flag=True, help="Skriv över även en signerad PDF eller en fil av annat slag.")
 EXISTING = click.Path(path_type=Path, dir_okay=False)
 
 
@@ -152,7 +169,7 @@ def _check_one(path: Path, *, say_ok: bool = True) -> bool:
         return True
     label = made.label if made is not None else ""
     warned = f", {_count(len(warnings), 'varning', 'varningar')}" if warnings else ""
-    click.echo(f"ok: {path} ({label}{warned})")
+    click.echo(shown(f"ok: {path} ({label}{warned})"))
     return True
 
 
@@ -192,17 +209,26 @@ def next_file(file: Path, out: Path | None) -> None:
 
 
 @cli.command("tasks")
-@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True)
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Status per detta datum, ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True,
+                metavar="FIL.json|MAPP...")
+@click.option("--date", "day", default=None, metavar="ÅÅÅÅ-MM-DD",
+              help="Status per detta datum (standard: i dag).")
 @click.option("--csv", "csv_out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              metavar="FIL.csv",
               help="Skriv en CSV-fil för Excel (semikolon, UTF-8) i stället för tabellen; - för standard ut.")
-def task_list(paths: tuple[Path, ...], day: Any, csv_out: Path | None) -> None:
+@FORCE
+def task_list(paths: tuple[Path, ...], day: str | None, csv_out: Path | None, force: bool) -> None:
     """Lista uppdragen ur mötesfiler eller mappar med mötesfiler: vem, vad, senast, status."""
+    from datetime import date
+
     from .clock import now
     from .meeting import tasklist
 
-    found, notes = api.tasks(list(paths), day.date() if day else now().date())
+    try:
+        today = date.fromisoformat(day.strip()) if day else now().date()
+    except ValueError:
+        raise UsageError(f"--date ska vara ett datum som 2023-12-15, inte {day!r}") from None
+    found, notes = api.tasks(list(paths), today)
     for note in notes:
         _say(f"varning: {note}")
     if csv_out is None:
@@ -213,13 +239,14 @@ def task_list(paths: tuple[Path, ...], day: Any, csv_out: Path | None) -> None:
     else:
         from .outputs import write_atomic
 
-        _done([write_atomic(csv_out, tasklist.csv_bytes(found), force=True)])
+        _done([write_atomic(csv_out, tasklist.csv_bytes(found), force=force, inputs=paths, made="csv")])
 
 
 @cli.command()
 @click.argument("kind", type=click.Choice(api.schema_names()))
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), help="Skriv till fil.")
-def schema(kind: str, out: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Skriv över även en fil av annat slag än ett JSON-schema.")
+def schema(kind: str, out: Path | None, force: bool) -> None:
     """Skriv JSON-schemat för KIND (minutes eller plan), för editorns komplettering och kontroll."""
     text = api.dump_schema(kind)
     if out is None:
@@ -227,7 +254,7 @@ def schema(kind: str, out: Path | None) -> None:
     else:
         from .outputs import write_atomic
 
-        _done([write_atomic(out, text.encode("utf-8"), force=True)])
+        _done([write_atomic(out, text.encode("utf-8"), force=force, made="json")])
 
 
 def _passphrase(env: str | None, key: Path) -> bytes | None:
@@ -292,7 +319,7 @@ def _verdict(report: SignatureReport, integrity_only: bool) -> list[str]:
     if report.problem:
         lines.append(f"  {report.problem}")
     lines += [f"  ändrat: {change}" for change in report.changes]
-    if report.identity_checked and not integrity_only:
+    if report.identity_checked and not integrity_only and report.intact:  # a broken one has no signer to judge
         lines += [f"  ej betrodd: {reason}" for reason in report.trust_problems]
     if report.validation_data:
         lines.append("  kedja och spärrinformation finns inbäddade (LTV)")
@@ -389,7 +416,8 @@ def _document_params(item: Entry) -> list[click.Parameter]:
                          help="PDF-motor: builtin (inbyggd) eller libreoffice."),
             click.Option(["--no-pdf"], is_flag=True, help="Skriv bara .docx."),
         ]
-    params.append(click.Option(["--force"], is_flag=True, help="Skriv över även en redan signerad PDF."))
+    params.append(click.Option(["--force"], is_flag=True,
+                               help="Skriv över även en signerad PDF, indatafilen eller en fil av annat slag."))
     params.append(click.Option(["--check", "dry_run"], is_flag=True,
                                help="Visa vad som skulle göras (varningar, ändringar), utan att skriva något."))
     return params + [_option(p) for p in item.params]
@@ -405,10 +433,10 @@ def _document_command(item: Entry) -> click.Command:
                           pdf=not no_pdf, force=force, options=options, out_name=name, dry_run=dry_run)
         _warn(file, built.warnings)
         for note in built.notes:
-            click.echo(note)
+            click.echo(shown(note))
         _done(built.outputs)
         if dry_run:
-            click.echo(f"ok: {file} (inget skrevs{f', {len(built.warnings)} varningar' if built.warnings else ''})")
+            click.echo(shown(f"ok: {file} (inget skrevs{f', {len(built.warnings)} varningar' if built.warnings else ''})"))
 
     return click.Command(item.name, params=_document_params(item), callback=make, help=item.summary)
 
@@ -427,7 +455,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _logging()
     debug = "--debug" in args
     try:
-        with _errors(debug):
+        with _errors(debug), warnings.catch_warnings():
+            if not debug:  # a library's own (English) warnings are for developers; kansli says its own
+                warnings.simplefilter("ignore")
             cli.main(args=args, prog_name="kansli", standalone_mode=False)
     except SystemExit as exc:
         code = exc.code

@@ -11,6 +11,7 @@ from .engines import Engine
 from .errors import InputError
 from .finish import Metadata, make_pdf
 from .outputs import Built, staged
+from .zipguard import ZipRefused, check_zip
 
 
 def convert_one(docx: Path, out_dir: Path | None, *, engine: Engine, force: bool = False) -> Built:
@@ -20,9 +21,13 @@ def convert_one(docx: Path, out_dir: Path | None, *, engine: Engine, force: bool
     "Vid anteckningarna" and "Justeras") gets that document's empty signature fields again.
     """
     if not docx.is_file():
-        raise InputError("filen finns inte", path=docx)
+        raise InputError("är ingen vanlig fil" if docx.exists() else "filen finns inte", path=docx)
     if docx.suffix.lower() != ".docx":
         raise InputError("är inte ett Word-dokument (.docx)", path=docx)
+    try:
+        check_zip(docx)  # a bomb is refused from the zip directory, before any engine opens it
+    except ZipRefused as exc:
+        raise InputError(str(exc), path=docx) from exc
     facts = read_facts(docx)
     meta = Metadata(title=facts.title or docx.stem, author=facts.author or ORGANISATION, subject=facts.subject)
     fields = next((spots for spots in signature_sets() if all(s.label in facts.text for s in spots)), ())

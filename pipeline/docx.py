@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -15,15 +15,19 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.shared import Cm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, UndefinedError
 from jinja2 import TemplateError as JinjaError
+from jinja2 import UndefinedError
+from jinja2.exceptions import SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
 from .docxinfo import document_text
-from .errors import KansliError, TemplateError
+from .errors import InputError, KansliError, TemplateError, os_reason
+from .sandbox import RenderRefused, Sandbox
+from .zipguard import TEMPLATE, ZipRefused, check_parts, xml_problem
 
 NUMBERED_STYLES = ("List Number", "List Number 2", "List Number 3")
+MAX_TEXT = 2_000_000  # characters of one text (a paragraph): 2 MB of text takes ~150 MB to lay out
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,18 @@ def literal(text: str) -> Markup:
     return Markup(str(escape(text)).replace("_", "&#95;"))
 
 
+def _texts(value: Any) -> Iterator[str]:
+    """Yield every string in the context *value*."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
 def _escape_all(value: Any, tpl: DocxTemplate, pictures: list[Picture]) -> Any:
     """Return *value* with every string escaped and every Picture made an image of *tpl*."""
     if isinstance(value, str):
@@ -103,13 +119,50 @@ def _escape_all(value: Any, tpl: DocxTemplate, pictures: list[Picture]) -> Any:
 
 def _open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
-        raise TemplateError("mallen finns inte", path=template)
+        raise TemplateError("mallen är ingen vanlig fil" if template.exists() else "mallen finns inte", path=template)
+    try:
+        check_parts(template, TEMPLATE)  # a bomb is refused before python-docx parses a part
+    except ZipRefused as exc:
+        raise TemplateError(f"mallen är inte ett Word-dokument som kan användas: {exc}", path=template) from exc
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()  # docxtpl opens lazily; open now so a bad file is named as the template
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise TemplateError("mallen är inte ett Word-dokument (.docx)", path=template) from exc
     return tpl
+
+
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_UNSAFE = re.compile(r"access to attribute '([^']*)' of '([^']*)' object is unsafe")
+
+
+def _tag(env: Sandbox, exc: BaseException) -> str:
+    """Return the Jinja tag(s) on the template line where *exc* happened, or ''."""
+    line = None
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja puts the template's own line numbers into the traceback
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    line = line or getattr(exc, "lineno", None)
+    lines = env.source.splitlines()
+    if not line or line > len(lines):
+        return ""
+    tags = _JINJA_TAG.findall(re.sub(r"<[^>]+>", "", lines[line - 1]))
+    return " ".join(tags)[:200]
+
+
+def _refusal(template: Path, env: Sandbox, exc: BaseException) -> TemplateError:
+    """Return the error for a template the sandbox stopped, naming the template and the tag."""
+    tag = _tag(env, exc)
+    where = f" i taggen »{tag}«" if tag else ""
+    if isinstance(exc, RecursionError):
+        return TemplateError(f"mallen anropar sig själv utan slut{where}", path=template)
+    if isinstance(exc, RenderRefused):
+        return TemplateError(f"{exc.message}{where}", path=template)
+    unsafe = _UNSAFE.search(str(exc))
+    what = f"»{unsafe[1]}« hos {unsafe[2]}" if unsafe else "något som inte är mallens data"
+    return TemplateError(f"mallen försöker nå Pythons inre ({what}); det tillåts inte{where}", path=template)
 
 
 def _tag_error(template: Path, exc: JinjaError) -> TemplateError:
@@ -188,14 +241,24 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
 
     Every string in the context is escaped; *expected* texts must all come out, or KansliError.
     """
+    longest = max(_texts(context), key=len, default="")
+    if len(longest) > MAX_TEXT:  # Word's XML holds no text node past 10 MB; refuse before it breaks there
+        raise InputError(f"en text är {len(longest):,} tecken lång (»{longest[:40]}…«); högst {MAX_TEXT:,} tecken "
+                         "i en och samma text".replace(",", " "), path=out)
     tpl = _open_template(template)
-    env = Environment(autoescape=True, undefined=StrictUndefined)
+    env = Sandbox()  # a template is code from a file that was mailed around: sandboxed, with limits
     try:
         tpl.render(_escape_all(context, tpl, []), jinja_env=env, autoescape=True)
+    except (SecurityError, RecursionError) as exc:
+        raise _refusal(template, env, exc) from None
     except JinjaError as exc:
         raise _tag_error(template, exc) from exc
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise TemplateError(f"mallen gav ett trasigt dokument: {exc}", path=template) from exc
+    except etree.XMLSyntaxError as exc:
+        raise TemplateError(f"mallen gav ett trasigt dokument: {xml_problem(exc)}", path=template) from exc
+    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:  # Python's own errors in a tag
+        tag = _tag(env, exc)
+        raise TemplateError(f"en tagg i mallen går inte att räkna ut ({type(exc).__name__})"
+                            f"{f' i taggen »{tag}«' if tag else ''}", path=template) from exc
     document = tpl.docx
     restart_numbering(document)
     _set_properties(document, properties)
@@ -207,7 +270,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
     try:
         out.write_bytes(_stable_zip(document, properties.created))
     except OSError as exc:
-        raise KansliError(f"kan inte skriva: {exc.strerror}", path=out) from exc
+        raise KansliError(f"kan inte skriva: {os_reason(exc)}", path=out) from exc
     return out
 
 

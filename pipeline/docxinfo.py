@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
+
+from .zipguard import ZipRefused, check_zip, parse_xml
 
 
 def document_text(document: Any) -> str:
@@ -32,20 +35,14 @@ class DocxFacts:
 
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True,
-                          remove_pis=True)
-_MAX_PART = 64 * 1024 * 1024  # more than this is no document kansli converts; the engine says why
 
 
 def _part(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
-    """Return the parsed XML part *name*, or None when it is missing, oversized or unreadable."""
+    """Return the parsed XML part *name*, or None when it is missing, a bomb or unreadable."""
     try:
-        info = archive.getinfo(name)
-        if info.file_size > _MAX_PART:
-            return None
-        return etree.fromstring(archive.read(info), _PARSER)
-    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, OSError, ValueError, RuntimeError,
-            NotImplementedError, EOFError):
+        return parse_xml(name, archive.read(archive.getinfo(name)))
+    except (KeyError, zipfile.BadZipFile, ZipRefused, OSError, ValueError, RuntimeError, NotImplementedError,
+            EOFError, zlib.error):
         return None
 
 
@@ -67,10 +64,11 @@ def read_facts(docx: Path) -> DocxFacts:
     with the zip and lxml alone (no python-docx), since `kansli pdf` does this for every file.
     """
     try:
+        check_zip(docx)  # the zip directory first: nothing is inflated from a bomb
         with zipfile.ZipFile(docx) as archive:
             body = _part(archive, "word/document.xml")
             core = _part(archive, "docProps/core.xml")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (ZipRefused, zipfile.BadZipFile, OSError, ValueError, EOFError):
         return DocxFacts("", "", "", "")
     text = "\n".join(_paragraphs(body)) if body is not None else ""
 

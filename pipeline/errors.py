@@ -98,3 +98,22 @@ class UsageError(KansliError):
     """The command was called wrongly; exit code 2 like click's own usage errors."""
 
     exit_code = 2
+
+
+_OS_REASONS = {
+    "EACCES": "saknar behörighet", "EPERM": "saknar behörighet", "EROFS": "filsystemet är skrivskyddat",
+    "ENOSPC": "disken är full", "EDQUOT": "diskkvoten är slut", "ENOENT": "finns inte",
+    "ENOTDIR": "en del av sökvägen är en fil, inte en mapp", "EISDIR": "är en mapp, inte en fil",
+    "EEXIST": "en fil med det namnet står i vägen", "ENAMETOOLONG": "namnet är för långt",
+    "ELOOP": "för många symboliska länkar", "EBUSY": "filen används", "ETXTBSY": "filen används",
+    "EIO": "läsfel på disken", "EFBIG": "filen blir för stor", "EMFILE": "för många öppna filer",
+    "EXDEV": "filen kan inte flyttas mellan två filsystem", "EINVAL": "ogiltigt namn",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Return why an operating-system call failed, in Swedish (the system's own words are English)."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _OS_REASONS.get(name, f"systemfel {name or type(exc).__name__}")

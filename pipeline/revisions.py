@@ -123,9 +123,10 @@ def _visible(rev: _Revision, annot: Any) -> bool:
 
 
 def _refs_behind(rev: _Revision, annot: Any) -> set[Any]:
-    """Return the objects that make up what *annot* shows: its appearance streams and their resources."""
+    """Return the objects that make up what *annot* shows: its entries (an indirect /F or /Rect too),
+    its appearance streams and their resources; not the page or the parent field."""
     found: set[Any] = set()
-    stack = [annot.raw_get(key) for key in ("/AP", "/MK") if key in annot]
+    stack = [annot.raw_get(key) for key in annot if key not in ("/P", "/Parent", "/Kids")]
     while stack and len(found) < MAX_WALK:
         item = stack.pop()
         if isinstance(item, generic.IndirectObject):
@@ -163,12 +164,18 @@ def _name(rev: _Revision, annot: Any) -> str:
     return str(title) if title is not None else ""
 
 
-def _fills_own_field(old: _Revision, before: Any, new: _Revision, after: Any) -> bool:
-    """Return True when *after* is *before*, an empty signature field's widget, now signed in place."""
+def _fills_own_field(old: _Revision, before: Any, new: _Revision, after: Any, signatures: set[Any]) -> bool:
+    """Return True when *after* is *before*, an empty signature field's widget, now signed in place.
+
+    Signed means: its value is one of the *signatures* (references of the signature dictionaries
+    that are verified on their own), not merely any value with a stamp-like appearance.
+    """
     if new.get(after, "/Subtype") != "/Widget" or _field_type(new, _field(new, after)) != "/Sig":
         return False
     old_field, new_field = _field(old, before), _field(new, after)
-    return (old_field is not None and old.get(old_field, "/V") is None and new.get(new_field, "/V") is not None
+    value = new_field.raw_get("/V") if isinstance(new_field, generic.DictionaryObject) and "/V" in new_field else None
+    return (old_field is not None and old.get(old_field, "/V") is None
+            and isinstance(value, generic.IndirectObject) and value.reference in signatures
             and _rect(old, before) == _rect(new, after) and old.get(before, "/F") == new.get(after, "/F"))
 
 
@@ -181,7 +188,7 @@ def _what(rev: _Revision, annot: Any) -> str:
 
 
 def _page_changes(number: int, old: _Revision, before: dict[Any, Any], new: _Revision, after: dict[Any, Any],
-                  written: set[Any]) -> Iterator[str]:
+                  written: set[Any], signatures: set[Any]) -> Iterator[str]:
     """Yield what changed on page *number* between the annotations *before* and *after*."""
     if len(after) > MAX_ANNOTS:
         yield f"sida {number}: {len(after)} anteckningar, fler än som granskas ({MAX_ANNOTS})"
@@ -192,7 +199,7 @@ def _page_changes(number: int, old: _Revision, before: dict[Any, Any], new: _Rev
             or bool(_refs_behind(new, annot) & written)
         if not touched or not (_visible(new, annot) or (previous is not None and _visible(old, previous))):
             continue
-        if previous is not None and _fills_own_field(old, previous, new, annot):
+        if previous is not None and _fills_own_field(old, previous, new, annot, signatures):
             continue
         verb = "ett nytt" if previous is None else "ett ändrat"
         yield f"sida {number}: {verb} {_what(new, annot)} med synligt utseende"
@@ -262,18 +269,22 @@ def _metadata_changes(before: _Revision, after: _Revision) -> Iterator[str]:
         yield "XMP-metadata ändrades: " + ", ".join(names[:8]) + (" …" if len(names) > 8 else "")
 
 
-def revision_changes(reader: PdfFileReader, first: int) -> list[Change]:
-    """Return every change made in revisions after *first* (0 = the original file), in order."""
+def revision_changes(reader: PdfFileReader, first: int, signatures: set[Any]) -> list[Change]:
+    """Return every change made in revisions after *first* (0 = the original file), in order.
+
+    *signatures* are the references of the signature dictionaries in the file that are verified on
+    their own; filling an empty signature field with one of them is not a change.
+    """
     changes: list[Change] = []
     for revision in range(first + 1, reader.xrefs.total_revisions):
         try:
-            changes.extend(_compare(reader, revision))
+            changes.extend(_compare(reader, revision, signatures))
         except Exception as exc:  # noqa: BLE001 - a revision that cannot even be read may hide anything
             changes.append(Change(revision, f"revisionen kan inte läsas ({type(exc).__name__})"))
     return changes
 
 
-def _compare(reader: PdfFileReader, revision: int) -> list[Change]:
+def _compare(reader: PdfFileReader, revision: int, signatures: set[Any]) -> list[Change]:
     """Return what *revision* changed compared with the one before it."""
     changes: list[Change] = []
     before, after = _Revision(reader, revision - 1), _Revision(reader, revision)
@@ -283,7 +294,7 @@ def _compare(reader: PdfFileReader, revision: int) -> list[Change]:
         changes.append(Change(revision, f"antalet sidor ändrades från {len(old_pages)} till {len(new_pages)}"))
     for number, page in enumerate(new_pages, start=1):
         old = _annotations(before, old_pages[number - 1]) if number <= len(old_pages) else {}
-        found = _page_changes(number, before, old, after, _annotations(after, page), written)
+        found = _page_changes(number, before, old, after, _annotations(after, page), written, signatures)
         changes.extend(Change(revision, text) for text in found)
     changes.extend(Change(revision, text) for text in _metadata_changes(before, after))
     return changes

@@ -159,7 +159,7 @@ def successor(source: Path, out: Path | None = None) -> Path:
         raise OutputError("filen finns redan och skrivs inte över; flytta eller ta bort den först, "
                           "eller ange ett annat namn med -o", path=target)
     terms.model.model_validate(data)  # what kansli writes, kansli can read
-    return write_atomic(target, dumps(data, terms.model).encode("utf-8"))
+    return write_atomic(target, dumps(data, terms.model).encode("utf-8"), inputs=(source,), made="json")
 
 
 def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", template: Path | None = None,
@@ -187,9 +187,9 @@ def build(name: str, source: Path, out_dir: Path, *, engine: str = "builtin", te
         made.context(model, options)  # everything that can fail before writing, fails now
         return built
     stem = made.stem(source, model, options)
-    with staged(out_dir, source=source) as stage:
+    with staged(out_dir, source=source, inputs=(template,)) as stage:
         extras = made.extras(model, options)
-        files = {stage.path(out_name if out_name and len(extras) == 1 else stem + suffix): data
+        files = {stage.path(out_name if out_name and len(extras) == 1 else stem + suffix, suffix.lstrip(".")): data
                  for suffix, data in extras.items()}
         docx = stage.path(f"{stem}.docx") if item.word else None
         pdf_path = stage.path(f"{stem}.pdf") if chosen is not None else None

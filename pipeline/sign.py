@@ -28,7 +28,6 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.extensions import DeveloperExtension
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.metadata.model import VENDOR
-from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter, enumerate_sig_fields
@@ -40,7 +39,7 @@ from . import certificates, swedish
 from .errors import InputError, SignatureError, UsageError
 from .outputs import guard, write_atomic
 from .stamp import draw
-from .verify import SignatureReport, quiet, read_pdf, verify
+from .verify import SignatureReport, off_the_loop, quiet, read_pdf, verify
 
 __all__ = ["SignatureReport", "load_signer", "needs_passphrase", "sign", "signature_fields", "verify"]
 
@@ -127,10 +126,11 @@ def _spki(cert: Any) -> bytes:
 def signature_fields(data: bytes, pdf: Path) -> dict[str, bool]:
     """Return the signature fields of the PDF *data* by name, each True when already signed."""
     try:
-        reader = PdfFileReader(io.BytesIO(data), strict=False)
-        return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
-    except (PdfError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"PDF-filen kan inte läsas ({exc})", path=pdf) from exc
+        with quiet():
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            return {name: value is not None for name, value, _ in enumerate_sig_fields(reader)}
+    except Exception as exc:
+        raise InputError(f"PDF-filen kan inte läsas: den är skadad ({type(exc).__name__})", path=pdf) from exc
 
 
 class _ArchiveWriter(IncrementalPdfFileWriter):
@@ -221,17 +221,10 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
         certificates.check_can_sign(signer.signing_cert, now, path=cert or key)
         meta = _metadata(field, reason, location, ltv=ltv, trust=trust, signer=signer)
         timestamper = _timestamper(tsa)
-        out = io.BytesIO()
         try:
-            writer = _ArchiveWriter(io.BytesIO(data), strict=False)
-            (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
-            draw(writer, ref, [f"Signerat av {certificates.common_name(signer.signing_cert)}", swedish.moment(now)])
-            _align_producer(writer)
-            signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle(),
-                              timestamper=timestamper).sign_pdf(writer, output=out)
+            signed = off_the_loop(lambda: _signed(data, field, signer, meta, timestamper, now))
         except Exception as exc:  # pyHanko, aiohttp and the validator fail in many ways; all mean "not signed"
             raise SignatureError(f"signeringen misslyckades ({_why(exc, tsa)})", path=pdf_in) from exc
-    signed = out.getvalue()
     if not signed.startswith(data):
         raise SignatureError("internt fel: signeringen skrev inte en inkrementell uppdatering", path=pdf_in)
     # Overwriting the input is safe: the new file holds every byte of the old one, unchanged.
@@ -248,6 +241,19 @@ REASONS = {
     "InvalidCertificateError": "certifikatet får inte användas för signering",
     "PathValidationError": "certifikatkedjan till --trust kunde inte bekräftas",
 }
+
+
+def _signed(data: bytes, field: str, signer: signers.SimpleSigner, meta: signers.PdfSignatureMetadata,
+            timestamper: Any, now: datetime) -> bytes:
+    """Return *data* with the signature in *field* appended as an incremental update."""
+    out = io.BytesIO()
+    writer = _ArchiveWriter(io.BytesIO(data), strict=False)
+    (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
+    draw(writer, ref, [f"Signerat av {certificates.common_name(signer.signing_cert)}", swedish.moment(now)])
+    _align_producer(writer)
+    signers.PdfSigner(meta, signer=signer, stamp_style=NoOpStampStyle(),
+                      timestamper=timestamper).sign_pdf(writer, output=out)
+    return out.getvalue()
 
 
 def _why(exc: BaseException, tsa: str | None) -> str:

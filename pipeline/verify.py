@@ -14,22 +14,25 @@ document, PAdES B-LT/B-LTA, are judged at that time, offline); otherwise it is n
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import logging
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.generic_cms import extract_tst_data_iter
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
@@ -71,7 +74,7 @@ class SignatureReport:
 @contextmanager
 def quiet() -> Iterator[None]:
     """Silence pyHanko's English logging and warnings for the duration; we report in Swedish."""
-    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator", "aiohttp", "asyncio")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL + 1)
@@ -82,6 +85,20 @@ def quiet() -> Iterator[None]:
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
+
+
+def off_the_loop(work: Callable[[], T]) -> T:
+    """Return work(), run in a thread of its own when this thread already runs an asyncio loop.
+
+    pyHanko's synchronous API calls asyncio.run(), which refuses inside a running loop (a web
+    server's request handler, a browser test driver); a fresh thread has none.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
 
 
 def read_pdf(pdf: Path) -> bytes:
@@ -120,6 +137,16 @@ class _Evidence:
         return bool(self.ocsps or self.crls)
 
 
+def _signature_refs(reader: PdfFileReader) -> set[Any]:
+    """Return the references of every signature and document timestamp dictionary in the file."""
+    refs: set[Any] = set()
+    for sig in [*reader.embedded_regular_signatures, *reader.embedded_timestamp_signatures]:
+        value = sig.sig_field.raw_get("/V")
+        if isinstance(value, generic.IndirectObject):
+            refs.add(value.reference)
+    return refs
+
+
 def _context(anchors: Sequence[Any], evidence: _Evidence, moment: datetime) -> ValidationContext:
     """Return an offline validation context at *moment* with the document's own evidence."""
     return ValidationContext(trust_roots=list(anchors), other_certs=evidence.certs, ocsps=evidence.ocsps,
@@ -127,6 +154,7 @@ def _context(anchors: Sequence[Any], evidence: _Evidence, moment: datetime) -> V
                              moment=moment, retroactive_revinfo=True)
 
 
+T = TypeVar("T")
 KEY_USAGE = KeyUsageConstraints(key_usage=set(certificates.SIGNING_KEY_USAGES))
 
 
@@ -154,6 +182,29 @@ def _validate(sig: Any, anchors: Sequence[Any], evidence: _Evidence, moment: dat
                                   key_usage_settings=KEY_USAGE)
 
 
+def _unreadable(sig: Any, exc: BaseException, anchors: Sequence[Any]) -> SignatureReport:
+    """Return the report for a signature that could not be checked at all (damaged, or of an unknown kind)."""
+    signer = "okänd"
+    with contextlib.suppress(Exception):  # the certificate is only wanted for the name
+        signer = certificates.common_name(sig.signer_cert)
+    field = "okänt fält"
+    with contextlib.suppress(Exception):
+        field = str(sig.field_name)
+    return SignatureReport(field=field, signer=signer, signed_at=None, intact=False, modified=True,
+                           trusted=False, covers_whole_file=False, identity_checked=bool(anchors),
+                           problem="signaturen kunde inte kontrolleras: den är skadad eller av ett slag som "
+                                   f"inte stöds ({type(exc).__name__})")
+
+
+def _safe_report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
+                 later: Sequence[Change], sealed: Sequence[str]) -> SignatureReport:
+    """Return _report(), or the report of an uncheckable signature when a hostile file breaks it."""
+    try:
+        return _report(sig, anchors, evidence, at, later, sealed)
+    except Exception as exc:  # noqa: BLE001 - certificates and signatures from a file may be malformed anywhere
+        return _unreadable(sig, exc, anchors)
+
+
 def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
             later: Sequence[Change], sealed: Sequence[str]) -> SignatureReport:
     """Return the SignatureReport for one embedded signature."""
@@ -168,13 +219,7 @@ def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
             notes.append("tidsstämpeln är ogiltig eller kommer från en utfärdare som inte är betrodd")
             status = _validate(sig, anchors, evidence, at)
     except Exception as exc:  # noqa: BLE001 - whatever breaks validation (zlib, struct, asn1, ...) means "not intact"
-        signer = "okänd"
-        with contextlib.suppress(Exception):  # the certificate is only wanted for the name
-            signer = certificates.common_name(sig.signer_cert)
-        reason = exc.failure_message if isinstance(exc, SignatureValidationError) else type(exc).__name__
-        return SignatureReport(field=name, signer=signer, signed_at=None, intact=False, modified=True,
-                               trusted=False, covers_whole_file=False, identity_checked=bool(anchors),
-                               problem=f"signaturen kunde inte kontrolleras ({reason})")
+        return _unreadable(sig, exc, anchors)
     level = status.modification_level
     changes = [str(c) for c in later if c.revision > sig.signed_revision]
     if (level is None or level > ModificationLevel.FORM_FILLING or status.docmdp_ok is False
@@ -185,8 +230,8 @@ def _report(sig: Any, anchors: Sequence[Any], evidence: _Evidence, at: datetime,
     problems = [*notes, *sealed]
     for problem in (certificates.key_usage_problem(cert), certificates.validity_problem(cert, moment)):
         if problem is not None:
-            problems.append(problem if timestamped or problem.startswith("certifikatets") else
-                            f"{problem}, och ingen betrodd tidsstämpel visar att signaturen gjordes medan det gällde")
+            problems.append(f"{problem}, och ingen betrodd tidsstämpel visar att signaturen gjordes medan det gällde"
+                            if "gått ut" in problem and not timestamped else problem)
     claimed = status.signer_reported_dt
     if not timestamped and claimed is not None and certificates.validity_problem(cert, claimed):
         problems.append(f"enligt signaturens egen tidsuppgift: {certificates.validity_problem(cert, claimed)}")
@@ -242,14 +287,18 @@ def verify(pdf: Path, *, trust: Sequence[Path] = (), at: datetime | None = None)
     data = read_pdf(pdf)
     anchors = certificates.load_anchors(trust)
     moment = at or datetime.now(UTC)
+    return off_the_loop(lambda: _verify(pdf, data, anchors, moment))
+
+
+def _verify(pdf: Path, data: bytes, anchors: Sequence[Any], moment: datetime) -> list[SignatureReport]:
     with quiet():
         try:
             reader = PdfFileReader(io.BytesIO(data), strict=False)
             embedded = list(reader.embedded_regular_signatures)
             first = min((sig.signed_revision for sig in embedded), default=0)
-            later = revision_changes(reader, first) if embedded else []
+            later = revision_changes(reader, first, _signature_refs(reader)) if embedded else []
             evidence = _Evidence.read(reader)
             sealed = _document_timestamps(reader, anchors, evidence, moment)
         except Exception as exc:  # a damaged file fails in many ways deep in pyHanko
-            raise InputError(f"PDF-filen kan inte läsas ({type(exc).__name__}: {exc})", path=pdf) from exc
-        return [_report(sig, anchors, evidence, moment, later, sealed) for sig in embedded]
+            raise InputError(f"PDF-filen kan inte läsas: den är skadad ({type(exc).__name__})", path=pdf) from exc
+        return [_safe_report(sig, anchors, evidence, moment, later, sealed) for sig in embedded]

@@ -123,3 +123,47 @@ def change_xmp_title(signed: Path, out: Path, title: str = "Beslut: allt godkän
     writer.root[_name("/Metadata")] = writer.add_object(new)
     writer.update_root()  # type: ignore[no-untyped-call]
     return _write(writer, out)
+
+
+def change_page(signed: Path, out: Path, key: str, value: Any, page: int = 0) -> Path:
+    """Set *key* of the page dictionary (a /CropBox that hides the text, a /Rotate) to *value*."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    page_dict = writer.root["/Pages"]["/Kids"][page].get_object()
+    page_dict[_name(key)] = value
+    writer.update_container(page_dict)  # type: ignore[no-untyped-call]
+    return _write(writer, out)
+
+
+def open_action_script(signed: Path, out: Path) -> Path:
+    """Give the document a JavaScript action that runs when it is opened."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    writer.root[_name("/OpenAction")] = generic.DictionaryObject({
+        _name("/S"): _name("/JavaScript"), _name("/JS"): generic.TextStringObject("app.alert('Godkänt')")})
+    writer.update_root()  # type: ignore[no-untyped-call]
+    return _write(writer, out)
+
+
+def fake_fill(signed: Path, out: Path, field: str, name: str = "Cynthia Runefjärd") -> Path:
+    """Fill the empty field *field* with a look-alike stamp and a value that is no signature at all."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
+    widget = ref.get_object()
+    stamp = generic.StreamObject({
+        _name("/Type"): _name("/XObject"), _name("/Subtype"): _name("/Form"),
+        _name("/BBox"): generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, 200, 40)]),
+    }, stream_data=b"0.1 0.25 0.55 rg BT /Helv 9 Tf 20 20 Td (Signerat av " + name.encode("cp1252") + b") Tj ET")
+    widget[_name("/AP")] = generic.DictionaryObject({_name("/N"): writer.add_object(stamp)})
+    widget[_name("/V")] = writer.add_object(generic.DictionaryObject({_name("/Type"): _name("/Sig")}))
+    writer.mark_update(ref)
+    return _write(writer, out)
+
+
+def remove_annotation(signed: Path, out: Path, field: str, page: int = 1) -> Path:
+    """Take the widget of the signed field *field* off its page (the stamp disappears)."""
+    writer = _Writer(io.BytesIO(signed.read_bytes()), strict=False)
+    (_, _, ref), *_ = enumerate_sig_fields(writer, with_name=field)
+    page_dict = writer.root["/Pages"]["/Kids"][page].get_object()
+    kept = [a for a in page_dict["/Annots"] if a.reference != ref.reference]
+    page_dict[_name("/Annots")] = generic.ArrayObject(kept)
+    writer.update_container(page_dict)  # type: ignore[no-untyped-call]
+    return _write(writer, out)

@@ -365,14 +365,19 @@ RAW: list[tuple[str, bytes, str]] = [
     ("two objects", (TEXT + "\n{}").encode(), "något står efter JSON-objektets slut"),
     ("duplicate key", TEXT.replace('"plats": "Huddinge', '"plats": "x",\n  "plats": "Huddinge', 1).encode(),
      "fältet 'plats' står två gånger"),
-    ("deep arrays", b'{"punkter": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "för djupt nästlad"),
-    ("deep objects", b'{"a": ' * 50_000 + b"1" + b"}" * 50_000, "för djupt nästlad"),
+    ("deep arrays", b'{"punkter": ' + b"[" * 40_000 + b"]" * 40_000 + b"}", "för djupt nästlad"),
+    ("deep objects", b'{"a": ' * 40_000 + b"1" + b"}" * 40_000, "för djupt nästlad"),
+    ("too many objects", b'{"punkter": [' + b"{}," * 60_000 + b"{}]}", "filen har 60 002 objekt och listor"),
     ("deep valid items", _deep_items(300), "punkter[3].innehåll[2].punktlista[0]: för djupt nästlat"),
     ("5000-digit number", TEXT.replace('"digitalt": true', '"digitalt": 1' + "0" * 5000, 1).encode(),
      f"rad {_line_of(TEXT, REMOTE)}, kolumn {_column_of(TEXT, REMOTE) + len(REMOTE) - 4}: talet är för långt (5001 siffror)"),
     ("1e999", TEXT.replace('"digitalt": true', '"digitalt": 1e999', 1).encode(),
-     "deltagare[2].digitalt: väntade true eller false, fick Infinity"),
-    ("NaN", TEXT.replace('"Huddinge kommunhus, lokal Valhall"', "NaN", 1).encode(), "plats: väntade text, fick NaN"),
+     f"rad {_line_of(TEXT, REMOTE)}, kolumn {_column_of(TEXT, REMOTE) + len(REMOTE) - 4}: talet 1e999 är för stort"),
+    ("NaN", TEXT.replace('"Huddinge kommunhus, lokal Valhall"', "NaN", 1).encode(), "NaN är inget tal i JSON"),
+    ("-Infinity", TEXT.replace('"digitalt": true', '"digitalt": -Infinity', 1).encode(), "-Infinity är inget tal"),
+    ("UTF-32", TEXT.encode("utf-32"), "sparad som UTF-32"),
+    ("UTF-32 without a BOM", TEXT.encode("utf-32-le"), "sparad som UTF-32"),
+    ("UTF-16 without a BOM", TEXT.encode("utf-16-be"), "sparad som UTF-16"),
     ("half an emoji", TEXT.replace("Magnus Gyllestad hälsar", "Magnus \\ud83d hälsar", 1).encode(),
      "punkter[0].innehåll[0]: ogiltig \\u-sekvens"),
     ("half an emoji in a key", TEXT.replace('"organ"', '"org\\udc00an"', 1).encode(), "ogiltig \\u-sekvens"),
@@ -393,7 +398,7 @@ def test_a_utf8_bom_is_fine(kansli: Callable[..., Run], setup: Setup) -> None:
 
 def test_a_directory_is_a_usage_error(kansli: Callable[..., Run], setup: Setup) -> None:
     setup.path.mkdir()
-    _refused(kansli, setup, "directory", code=2)
+    _refused(kansli, setup, "är en mapp", code=2)
 
 
 def test_a_missing_file_is_named(kansli: Callable[..., Run], setup: Setup) -> None:

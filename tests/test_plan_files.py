@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 import pytest
 from conftest import SEED_PLAN_JSON as EXAMPLE
+from conftest import Run
 
 from pipeline.plan.files import appendix_problem, appendix_problems
 from pipeline.plan.model import Verksamhetsplan
@@ -84,3 +87,58 @@ def test_errors_come_before_warnings(plan_data: dict[str, Any], tmp_path: Path) 
     source = _with_appendix(plan_data, tmp_path, "saknas.docx", None)
     problems = findings(_contract_entry(), _plan(plan_data), source, "plan")
     assert [p.warning for p in problems] == [False, True]
+
+
+# --- where an appendix may lie: in the plan's folder tree, no symbolic links -----------------------------
+
+def _named(plan_data: dict[str, Any], folder: Path, fil: str) -> list[str]:
+    plan_data["bilagor"] = [{"titel": "Avtalet", "fil": fil}]
+    return [p.message for p in appendix_problems(_plan(plan_data), folder / "plan.json")]
+
+
+def _pdf(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        pdf.save(path)
+    return path
+
+
+def test_an_appendix_in_the_plans_folder_tree_is_fine(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    _pdf(tmp_path / "bilagor" / "djup" / "avtal.pdf")
+    assert _named(plan_data, tmp_path, "bilagor/djup/avtal.pdf") == []
+    assert _named(plan_data, tmp_path, "bilagor/../bilagor/djup/avtal.pdf") == []
+    assert _named(plan_data, tmp_path, str(tmp_path / "bilagor" / "djup" / "avtal.pdf")) == []
+
+
+@pytest.mark.parametrize("where", ["../utanför.pdf", "bilagor/../../utanför.pdf", "~/utanför.pdf", "ABSOLUTE"])
+def test_an_appendix_outside_the_plans_folder_is_refused(plan_data: dict[str, Any], tmp_path: Path,
+                                                         where: str) -> None:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    outside = _pdf(tmp_path / "utanför.pdf")
+    (messages,) = [_named(plan_data, folder, str(outside) if where == "ABSOLUTE" else where)]
+    assert len(messages) == 1 and "planens mapp" in messages[0] and "Bilaga 1" in messages[0]
+
+
+def test_a_symlinked_appendix_is_refused(plan_data: dict[str, Any], tmp_path: Path) -> None:
+    secret = _pdf(tmp_path / "hemlig" / "lön.pdf")
+    folder = tmp_path / "plan"
+    (folder / "bilagor").mkdir(parents=True)
+    (folder / "bilagor" / "avtal.pdf").symlink_to(secret)
+    (folder / "länkad").symlink_to(secret.parent, target_is_directory=True)
+    for fil in ("bilagor/avtal.pdf", "länkad/lön.pdf"):
+        (message,) = _named(plan_data, folder, fil)
+        assert "symbolisk länk" in message and fil.split("/")[0] in message
+
+
+def test_check_names_the_refused_appendix(kansli: Callable[..., Run], plan_data: dict[str, Any],
+                                          tmp_path: Path) -> None:
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    plan_data["bilagor"] = [{"titel": "Lösenorden", "fil": "/etc/passwd"}]
+    source = folder / "plan.json"
+    source.write_text(json.dumps(plan_data, ensure_ascii=False), encoding="utf-8")
+    run = kansli("plan", source, "-o", tmp_path / "ut")
+    assert run.code == 1 and "bilagor[0].fil" in run.err and "utanför planens mapp" in run.err
+    assert not (tmp_path / "ut").exists()

@@ -91,12 +91,12 @@ def _only_later_revision_is_blamed(reports: list[SignatureReport], text: str) ->
         assert any(text in change for change in report.changes), report.changes
 
 
-@pytest.mark.parametrize("page", [0, 1])
+@pytest.mark.parametrize("number", [0, 1])  # not "page": that name is pytest-playwright's fixture
 def test_a_new_signature_field_painting_over_the_page_is_reported(signed: Path, ca: certs.Authority,
-                                                                  page: int) -> None:
-    forged = forgery.overlay_field(signed, signed.with_name("förfalskad.pdf"), page=page)
+                                                                  number: int) -> None:
+    forged = forgery.overlay_field(signed, signed.with_name("förfalskad.pdf"), page=number)
     reports = verify(forged, trust=[ca.cert])
-    _only_later_revision_is_blamed(reports, f"sida {page + 1}: ett nytt signaturfält 'Granskning' med synligt utseende")
+    _only_later_revision_is_blamed(reports, f"sida {number + 1}: ett nytt signaturfält 'Granskning' med synligt utseende")
 
 
 def test_a_small_visible_field_is_reported_too(signed: Path, ca: certs.Authority) -> None:
@@ -117,9 +117,41 @@ def test_a_new_look_for_a_signed_field_is_reported(signed: Path, ca: certs.Autho
     assert any(f"ändrat signaturfält '{SECRETARY}'" in c for r in reports for c in r.changes)
 
 
+def test_a_look_alike_stamp_without_a_signature_is_reported(finished: Path, helene: certs.Identity,
+                                                            ca: certs.Authority) -> None:
+    """The justerare's empty field gets a stamp "Signerat av …" and a value that is no signature."""
+    once = sign(finished, finished.with_name("1.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert)
+    faked = forgery.fake_fill(once, once.with_name("falsk.pdf"), JUSTERARE)
+    reports = verify(faked, trust=[ca.cert])
+    assert [r.field for r in reports] == [SECRETARY]  # no second signature to show
+    assert not reports[0].ok
+    assert any(f"ett ändrat signaturfält '{JUSTERARE}' med synligt utseende" in c for c in reports[0].changes)
+
+
+def test_a_stamp_taken_off_the_page_is_reported(signed: Path, ca: certs.Authority) -> None:
+    removed = forgery.remove_annotation(signed, signed.with_name("borttagen.pdf"), JUSTERARE)
+    reports = verify(removed, trust=[ca.cert])
+    assert all(not r.ok for r in reports)
+    assert any(f"sida 2: signaturfält '{JUSTERARE}' togs bort" in c for r in reports for c in r.changes), reports
+
+
 def test_an_invisible_field_added_later_changes_nothing_a_reader_sees(signed: Path, ca: certs.Authority) -> None:
     extended = forgery.invisible_field(signed, signed.with_name("osynlig.pdf"))
     assert all(r.verified for r in verify(extended, trust=[ca.cert]))
+
+
+@pytest.mark.parametrize("how", ["beskuren", "roterad", "skript"])
+def test_other_later_changes_to_what_a_reader_sees_are_reported(signed: Path, ca: certs.Authority, how: str) -> None:
+    from pyhanko.pdf_utils import generic
+
+    out = signed.with_name(f"{how}.pdf")
+    if how == "beskuren":  # a crop box that leaves a corner of the page
+        changed = forgery.change_page(signed, out, "/CropBox", generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, 10, 10)]))
+    elif how == "roterad":
+        changed = forgery.change_page(signed, out, "/Rotate", generic.NumberObject(180))  # type: ignore[no-untyped-call]
+    else:
+        changed = forgery.open_action_script(signed, out)
+    _only_later_revision_is_blamed(verify(changed, trust=[ca.cert]), "innehållet ändrades efter signeringen")
 
 
 def test_a_changed_title_in_the_document_information_is_named(signed: Path, ca: certs.Authority) -> None:
@@ -209,3 +241,18 @@ def test_a_signature_whose_certificate_expired_since_has_no_proof_of_time(signed
 def test_poppler_agrees_the_real_sign_off_is_valid(signed: Path) -> None:
     out = subprocess.run(["pdfsig", str(signed)], capture_output=True, text=True).stdout
     assert out.count("Signature Validation: Signature is Valid.") == 2, out
+
+
+def test_sign_and_verify_work_inside_a_running_event_loop(finished: Path, helene: certs.Identity,
+                                                          ca: certs.Authority) -> None:
+    """As in a web server's request handler: pyHanko's own asyncio.run() must not collide with the loop."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    async def handler() -> list[SignatureReport]:
+        signed = sign(finished, finished.with_name("i-loop.pdf"), field=SECRETARY, key=helene.key, cert=helene.cert)
+        return verify(signed, trust=[ca.cert])
+
+    with ThreadPoolExecutor(1) as pool:  # a thread of its own: another test's loop may run in this one
+        (report,) = pool.submit(asyncio.run, handler()).result()
+    assert report.verified

@@ -111,3 +111,32 @@ def test_ltv_without_tsa_or_trust_is_a_usage_error(kansli: Callable[..., Run], m
     who = ca.issue(tmp_path, "sekr", "Helene Olofsson")
     run = kansli("sign", minutes_pdf, "--field", "Justeras", "--key", who.key, "--cert", who.cert, "--ltv")
     assert run.code == 2 and "--tsa" in run.err
+
+
+def _damaged(signed: Path, how: str) -> Path:
+    data = bytearray(signed.read_bytes())
+    if how == "cms":  # the signature's own bytes (the hex in /Contents) turned to nonsense
+        start = data.index(b"/Contents <") + len(b"/Contents <")
+        data[start:start + 200] = b"41" * 100
+    elif how == "halved":
+        data = data[: len(data) // 2]
+    elif how == "byterange":  # a /ByteRange that points past the end of the file
+        start = data.index(b"/ByteRange [") + len(b"/ByteRange [")
+        end = data.index(b"]", start)
+        data[start:end] = b"0 99999999 99999999 9".ljust(end - start)
+    elif how == "xref":
+        data = data.replace(b"startxref", b"startxreg")
+    out = signed.with_name(f"skadad-{how}.pdf")
+    out.write_bytes(bytes(data))
+    return out
+
+
+@pytest.mark.parametrize("how", ["cms", "halved", "byterange", "xref"])
+def test_a_damaged_signed_file_gets_one_swedish_verdict(kansli: Callable[..., Run], signed: Path,
+                                                        ca: certs.Authority, how: str) -> None:
+    run = kansli("verify", _damaged(signed, how), "--trust", ca.cert)
+    assert run.code == 1, run.out + run.err
+    assert "Traceback" not in run.err and "internt fel" not in run.err
+    assert "Alla signaturer håller" not in run.out
+    text = run.out + run.err
+    assert any(word in text for word in ("BRUTEN", "kan inte läsas", "kunde inte kontrolleras", "inga signaturer")), text

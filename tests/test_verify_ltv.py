@@ -129,3 +129,14 @@ def test_ltv_refuses_a_chain_it_cannot_build_or_check(finished: Path, test_pki: 
     with pytest.raises(SignatureError, match="tidsstämpeln kunde inte hämtas|spärrinformation"):
         archive_sign(finished, test_pki)
     assert not target.exists() and not finished.with_name("arkiv.pdf").exists()
+
+
+def test_two_archived_signatures_in_turn_both_hold_later(finished: Path, test_pki: pki.TestPKI) -> None:
+    """The secretary and the justerare each sign with --tsa --ltv; the later DSS and timestamps change nothing visible."""
+    first = sign(finished, finished.with_name("1.pdf"), field="Vid anteckningarna", key=test_pki.signer_key,
+                 cert=test_pki.signer_cert, tsa=test_pki.tsa_url, ltv=True, trust=[test_pki.ca_cert])
+    both = archive_sign(first, test_pki)
+    test_pki.stop()
+    reports = verify(both, trust=[test_pki.ca_cert], at=test_pki.signer_expires + dt.timedelta(days=30))
+    assert [r.field for r in reports] == ["Vid anteckningarna", "Justeras"]
+    assert all(r.verified and r.timestamped and not r.changes for r in reports), reports

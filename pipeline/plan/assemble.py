@@ -10,6 +10,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from .. import structure
 from ..errors import InputError, KansliError
 from ..finish import unembedded_fonts
 from .stamps import lay_marks
@@ -137,7 +138,7 @@ def _clean_page(page: pikepdf.Page) -> None:
     """Make an appended page fit its new document.
 
     Signature widgets go (a merged copy can no longer be validly signed), and so do structure-tree
-    references: they point into the appendix's own tree, which is not carried over.
+    references: they point into the appendix's own tree (structure.adopt carries it over and renumbers).
     """
     if "/StructParents" in page.obj:
         del page.obj["/StructParents"]
@@ -185,6 +186,7 @@ def assemble(main: Path, marks: Sequence[Mark], parts: Sequence[Part], out: Path
                     _clean_page(doc.pages[-1])
                 if part.stamped:
                     lay_marks(doc, offset, part.label)
+                structure.adopt(doc, appendix, offset, stamped=part.stamped)
                 counts.append((part.label, len(appendix.pages)))
                 tops.append(Mark(part.title, offset, tuple(nested)))
         with doc.open_outline() as tree:

@@ -3,6 +3,7 @@ picture must lie in the plan's folder and open as a PNG, JPEG or SVG image."""
 
 from __future__ import annotations
 
+import os
 import zipfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from ..errors import Problem
+from ..zipguard import ZipRefused, check_parts
 from .figures import MAX_PIXELS, RASTER
 from .figures import SUPPORTED as PICTURES
 from .model import Appendix, Figure, Verksamhetsplan
@@ -26,6 +28,36 @@ def appendix_path(appendix: Appendix, source: Path) -> Path:
     """Return the file of *appendix*, its path taken relative to the plan's JSON file *source*."""
     path = Path(appendix.fil).expanduser()
     return path if path.is_absolute() else source.parent / path
+
+
+def place_problem(appendix: Appendix, source: Path) -> str | None:
+    """Return why the appendix's path may not be read (in Swedish), or None when it may.
+
+    An appendix lies in the plan's folder or a folder under it, and is no symbolic link (nor
+    reached through one): a plan that is mailed, or put behind the web desk, must not make kansli
+    read a file elsewhere on the computer that the user never chose.
+    """
+    base = source.parent
+    raw = Path(appendix.fil)
+    if str(appendix.fil).startswith("~"):
+        return f"sökvägen pekar ut ur planens mapp; lägg bilagan i planens mapp eller en undermapp: {appendix.fil}"
+    if raw.is_absolute():
+        try:
+            raw = Path(os.path.normpath(raw)).relative_to(os.path.normpath(base.absolute()))
+        except ValueError:
+            return (f"bilagan ligger utanför planens mapp ({base}); lägg den i planens mapp eller en undermapp "
+                    f"och ange sökvägen relativt planen: {appendix.fil}")
+    parts = Path(os.path.normpath(raw)).parts
+    if not parts or parts[0] == ".." or parts == (".",):
+        return (f"sökvägen pekar ut ur planens mapp; lägg bilagan i planens mapp eller en undermapp: "
+                f"{appendix.fil}")
+    current = base
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            return (f"{current} är en symbolisk länk; kansli läser bara filer som ligger i planens mapp, "
+                    "så kopiera dit filen själv")
+    return None
 
 
 def appendix_problem(path: Path) -> str | None:
@@ -58,6 +90,10 @@ def _pdf_problem(path: Path) -> str | None:
 
 def _docx_problem(path: Path) -> str | None:
     try:
+        check_parts(path)  # sizes and element counts before python-docx parses any part
+    except ZipRefused as exc:
+        return f"filen är inget läsbart Word-dokument ({exc}): {path}"
+    try:
         Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         return f"filen är inget läsbart Word-dokument ({type(exc).__name__}): {path}"
@@ -70,7 +106,7 @@ def appendix_problems(plan: Verksamhetsplan, source: Path) -> list[Problem]:
     """Return an error for every appendix whose file is missing, unsupported or does not open."""
     out: list[Problem] = []
     for n, appendix in enumerate(plan.bilagor, start=1):
-        why = appendix_problem(appendix_path(appendix, source))
+        why = place_problem(appendix, source) or appendix_problem(appendix_path(appendix, source))
         if why is not None:
             out.append(Problem(f"bilagor[{n - 1}].fil", f"Bilaga {n} (»{appendix.titel}«): {why}"))
     return out

@@ -37,8 +37,13 @@ def read_document(docx: Path) -> tuple[Document, list[str]]:
         raise EngineError(f"kan inte läsa dokumentet: {exc}", path=docx) from exc
     try:
         return Reader(pkg, warn).read(), warnings
-    except (PackageError, ValueError, KeyError, etree.LxmlError, zipfile.BadZipFile, RecursionError) as exc:
+    except PackageError as exc:
         raise EngineError(f"kan inte läsa dokumentet: {exc}", path=docx) from exc
+    except RecursionError as exc:
+        raise EngineError("kan inte läsa dokumentet: det är för djupt nästlat", path=docx) from exc
+    except (ValueError, KeyError, etree.LxmlError, zipfile.BadZipFile) as exc:  # the library's words are English
+        raise EngineError(f"kan inte läsa dokumentet: ett värde i dokumentets XML är ogiltigt ({type(exc).__name__})",
+                          path=docx) from exc
     finally:
         pkg.close()
 
@@ -47,6 +52,7 @@ class BuiltinEngine(Engine):
     """Converts .docx to PDF in-process; needs nothing beyond the Python packages."""
 
     name = "builtin"
+    pdf_ua = True
 
     def __init__(self) -> None:
         self._said: set[str] = set()  # a document converted again (the plan's contents pass) warns once

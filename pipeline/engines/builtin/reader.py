@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from .styles import Props, Styles, W, merge, num, para_format, parse_ppr, parse_
 from .tables import read_table
 
 MAX_BLOCKS = 2_000_000
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo decodes to 120 MB; more is a bomb, or no image for a document
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 HEADING = re.compile(r"heading ([1-9])$")
 
@@ -84,11 +86,18 @@ class Reader:
                 if setting.get(W + "name") == "compatibilityMode":
                     self.compat = int(num(setting, "val", 15) or 15)
         self.part = main
-        self.runs = RunReader(self.styles.rpr, self.theme, self._image, self._url, warn)
+        self._image_refused = False  # _image said why it left an image out: the run reader need not guess
+        self.runs = RunReader(self.styles.rpr, self.theme, self._image, self._url, self._run_warning)
         self.headings: list[Paragraph] = []
         self.has_toc = False
         self.count = 0
         self._memo: dict[tuple[str, str, int], tuple[Props, Props]] = {}  # (context dict, merged)
+
+    def _run_warning(self, feature: str) -> None:
+        if self._image_refused and feature.startswith("bilder i format"):
+            self._image_refused = False
+            return
+        self.warn(feature)
 
     # --- relationships -------------------------------------------------------------------------
     def _image(self, rid: str) -> bytes | None:
@@ -99,15 +108,25 @@ class Reader:
         if not data.startswith(IMAGE_MAGIC):
             return None
         try:
-            with PILImage.open(io.BytesIO(data)) as img:
-                img.verify()
-            with PILImage.open(io.BytesIO(data)) as img:
-                if img.mode in ("CMYK", "YCbCr", "I;16", "I", "F"):  # keep the PDF in RGB (PDF/A-friendly)
-                    out = io.BytesIO()
-                    img.convert("RGB").save(out, "PNG")
-                    data = out.getvalue()
-        except (OSError, ValueError, SyntaxError, EOFError, PILImage.DecompressionBombError):
-            self.warn("trasiga bilder (utelämnas)")
+            with warnings.catch_warnings():  # Pillow's English bomb warning becomes our Swedish one
+                warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+                with PILImage.open(io.BytesIO(data)) as img:
+                    if img.width * img.height > MAX_PIXELS:
+                        raise PILImage.DecompressionBombError(f"{img.width}×{img.height}")
+                    img.verify()
+                with PILImage.open(io.BytesIO(data)) as img:
+                    img.load()  # decode it all now: a truncated image is found here, not in the layout
+                    if img.mode in ("CMYK", "YCbCr", "I;16", "I", "F"):  # keep the PDF in RGB (PDF/A-friendly)
+                        out = io.BytesIO()
+                        img.convert("RGB").save(out, "PNG")
+                        data = out.getvalue()
+        except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+            self.warn(f"bilder med över {MAX_PIXELS // 1_000_000} miljoner bildpunkter (utelämnas)")
+            self._image_refused = True
+            return None
+        except (OSError, ValueError, SyntaxError, EOFError, MemoryError):
+            self.warn("trasiga eller avkortade bilder (utelämnas)")
+            self._image_refused = True
             return None
         return data
 
@@ -145,7 +164,15 @@ class Reader:
             sections[-1].blocks.extend(notes)
         return Document(sections, title=title, author=author, even_odd=self.even_odd,
                         default_tab=self.default_tab, additive_spacing=self.additive, has_toc=self.has_toc,
-                        uses_numpages_in_body=self.runs.uses_numpages, headings=self.headings)
+                        uses_numpages_in_body=self.runs.uses_numpages, headings=self.headings,
+                        lang=self._lang())
+
+    def _lang(self) -> str:
+        """Return the language of the default text: the Normal style's, else docDefaults'."""
+        props = self.styles.doc_rpr
+        if self.styles.default_para:
+            props = merge(props, self.styles.rpr(self.styles.default_para))
+        return str(props.get("lang") or "")
 
     def _flatten(self, container: etree._Element, depth: int) -> list[etree._Element]:
         """Return the block-level children of *container*, content controls and custom XML opened."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from lxml import etree
@@ -30,22 +31,27 @@ def val(el: etree._Element | None, attr: str = "val") -> str | None:
     return v
 
 
+MAX_NUMBER = 10_000_000.0
+
+
 def num(el: etree._Element | None, attr: str = "val", default: float | None = None) -> float | None:
     """Return a numeric w:*attr* attribute of *el*, or *default*."""
     v = val(el, attr)
     if v is None:
         return default
     try:
-        return float(v)
+        out = float(v)
     except ValueError:
+        out = None
         try:  # "12pt", "1in" style values appear in some generators
             units = {"pt": 20.0, "in": 1440.0, "cm": 567.0, "mm": 56.7}
             for unit, factor in units.items():
                 if v.endswith(unit):
-                    return float(v[: -len(unit)]) * factor
+                    out = float(v[: -len(unit)]) * factor
         except ValueError:
             pass
-        return default
+    # NaN, infinity and absurd sizes (no length in a document is a kilometre of twips) are no value at all
+    return out if out is not None and math.isfinite(out) and abs(out) <= MAX_NUMBER else default
 
 
 def on(el: etree._Element | None) -> bool | None:
@@ -140,6 +146,10 @@ def parse_rpr(rpr: etree._Element | None, theme: dict[str, str]) -> Props:
             p["vert"] = v if v in ("superscript", "subscript") else ""
         elif tag == "rStyle":
             p["rStyle"] = val(child)
+        elif tag == "lang":
+            lang = val(child)
+            if lang:
+                p["lang"] = lang
         elif tag == "spacing":
             sp = num(child)
             if sp is not None and -200 <= sp <= 2000:
@@ -253,6 +263,7 @@ def _run_style(p: Props) -> RunStyle:
         bold=bool(p.get("bold")), italic=bool(p.get("italic")), underline=bool(p.get("underline")),
         strike=bool(p.get("strike")), color=p.get("color"), highlight=p.get("highlight"),
         vert=p.get("vert") or "", caps=bool(p.get("caps")), spacing=float(p.get("spacing") or 0.0),
+        lang=str(p.get("lang") or ""),
     )
 
 
