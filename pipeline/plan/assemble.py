@@ -185,8 +185,8 @@ def assemble(main: Path, marks: Sequence[Mark], parts: Sequence[Part], out: Path
                     doc.pages.append(page)
                     _clean_page(doc.pages[-1])
                 if part.stamped:
-                    lay_marks(doc, offset, part.label)
-                structure.adopt(doc, appendix, offset, stamped=part.stamped)
+                    lay_marks(doc, offset, part.label)  # its marks are artifacts already
+                structure.adopt(doc, appendix, offset, stamped=False)
                 counts.append((part.label, len(appendix.pages)))
                 tops.append(Mark(part.title, offset, tuple(nested)))
         with doc.open_outline() as tree:

@@ -107,6 +107,7 @@ def _overlay(doc: pikepdf.Pdf, page: pikepdf.Page, mark: pikepdf.Page) -> None:
         name = f"{RESOURCE}{n}"
     xobjects[name] = form
     page.contents_add(b"q\n", prepend=True)
-    # the mark is no part of the appendix's text: an artifact to a screen reader (and to the structure tree)
-    page.contents_add(f"Q\n/Artifact BMC q {_placement(page)} {name} Do Q EMC\n".encode(), prepend=False)
+    # marked as an artifact: page furniture, which a tagged PDF's reader skips
+    page.contents_add(f"Q\n/Artifact <</Type /Pagination /Subtype /Header>> BDC q {_placement(page)} {name} Do Q EMC\n".encode(),
+                      prepend=False)
     page.contents_coalesce()
