@@ -117,6 +117,23 @@ def test_an_svg_is_drawn_at_print_resolution_without_fetching_anything(tmp_path:
     assert svg_png(svg, 2.54) == plain  # the linked file is not read: drawn as nothing
 
 
+def _figure_alts(pdf: Path) -> list[str]:
+    """Return the /Alt of every Figure element in the PDF's structure tree."""
+    found: list[str] = []
+
+    def walk(element: Any) -> None:
+        if isinstance(element, pikepdf.Dictionary):
+            if element.get("/S") == "/Figure":
+                found.append(str(element.get("/Alt", "")))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(pdf) as doc:
+        walk(doc.Root.get("/StructTreeRoot"))
+    return found
+
+
 def _images(pdf: Path, page: int) -> int:
     with pikepdf.open(pdf) as doc:
         return len(doc.pages[page].get_images())
@@ -135,6 +152,7 @@ def test_the_example_shows_its_goal_structure_with_alt_text(tmp_path: Path, engi
     (page,) = [n for n, text in enumerate(texts) if "Figur 1. Målstruktur för SUP 2040" in text]
     assert "enligt nedanstående bild" in texts[page]
     assert _images(pdf, page) == 1
+    assert _figure_alts(pdf) == [figure.alt]  # the tagged PDF says what the picture shows
 
 
 @needs_cairo

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ def _contract_entry() -> Any:
 def test_errors_come_before_warnings(plan_data: dict[str, Any], tmp_path: Path) -> None:
     plan_data["budget"]["kostnader"][0]["belopp"] = 1
     source = _with_appendix(plan_data, tmp_path, "saknas.docx", None)
+    shutil.copytree(EXAMPLE.parent / "bilder", tmp_path / "bilder")  # the example's picture
     problems = findings(_contract_entry(), _plan(plan_data), source, "plan")
     flags = [p.warning for p in problems]  # the moved plan misses its picture too: errors, then the warning
     assert flags == sorted(flags) and not flags[0] and flags[-1], [str(p) for p in problems]
