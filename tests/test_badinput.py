@@ -367,7 +367,7 @@ RAW: list[tuple[str, bytes, str]] = [
      "fältet 'plats' står två gånger"),
     ("deep arrays", b'{"punkter": ' + b"[" * 40_000 + b"]" * 40_000 + b"}", "för djupt nästlad"),
     ("deep objects", b'{"a": ' * 40_000 + b"1" + b"}" * 40_000, "för djupt nästlad"),
-    ("too many objects", b'{"punkter": [' + b"{}," * 60_000 + b"{}]}", "filen har 60 002 objekt och listor"),
+    ("too many objects", b'{"punkter": [' + b"{}," * 60_000 + b"{}]}", "filen har 60 003 objekt och listor"),
     ("deep valid items", _deep_items(300), "punkter[3].innehåll[2].punktlista[0]: för djupt nästlat"),
     ("5000-digit number", TEXT.replace('"digitalt": true', '"digitalt": 1' + "0" * 5000, 1).encode(),
      f"rad {_line_of(TEXT, REMOTE)}, kolumn {_column_of(TEXT, REMOTE) + len(REMOTE) - 4}: talet är för långt (5001 siffror)"),
