@@ -520,7 +520,7 @@ class BrokenEngine(Engine):
 FAILURES: list[tuple[BaseException, int, str]] = [
     (EngineError("motorn gav upp"), 1, "motorn gav upp"),
     (RuntimeError("en bugg i motorn"), 1, "internt fel: RuntimeError: en bugg i motorn"),
-    (OSError(28, "No space left on device"), 1, "No space left on device"),
+    (OSError(28, "No space left on device"), 1, "disken är full"),
     (KeyboardInterrupt(), 130, "avbrutet"),
 ]
 
