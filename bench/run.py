@@ -119,6 +119,31 @@ def batch_row(work: Path) -> list[str]:
     return [f"{parallel:.0f}", f"{single:.0f}", f"{theirs:.0f}", f"{theirs / parallel:.1f}×", f"{theirs / single:.1f}×"]
 
 
+def tagging_row(runs: int = 40) -> list[str]:
+    """Return the builtin engine's docx→PDF of the seed minutes untagged and tagged (medians, CPU ms).
+
+    The two are interleaved in one process, so a busy machine slows both alike (target: +25 % at most)."""
+    import io
+
+    from pipeline.engines.builtin import read_document
+    from pipeline.engines.builtin.layout import render
+
+    _, model = read_model(SEED, "meeting")
+    with tempfile.TemporaryDirectory() as tmp:
+        docx = Path(tmp) / "m.docx"
+        render_docx(default_template("minnesanteckningar.docx"), minutes_context(model), docx,
+                    properties=DocProperties(title="bench", author="bench", created=now()))
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(runs + 2):
+            for tagged in (False, True):
+                start = time.process_time()
+                doc, _ = read_document(docx)
+                render(doc, io.BytesIO(), now(), tagged=tagged)
+                times[tagged].append((time.process_time() - start) * 1000)
+    plain, tagged_ms = (statistics.median(times[t][2:]) for t in (False, True))
+    return [f"{plain:.1f}", f"{tagged_ms:.1f}", f"+{(tagged_ms / plain - 1) * 100:.0f} %"]
+
+
 def startup_ms() -> float:
     """Return the median wall time of a whole `kansli --help` process (target: under 150 ms)."""
     return median_ms(lambda: subprocess.run([str(KANSLI), "--help"], check=True, capture_output=True), 15)
@@ -150,6 +175,9 @@ def main() -> None:
         print(table([batch_row(work)], ["kansli pdf ×20 ms", "kansli pdf -j1 ×20 ms", "soffice ×20 ms",
                                         "speed-up", "speed-up -j1"]))
         print("(targets: at least 2.5× with -j 1)")
+        print("\nTagged PDF (PDF/UA) from builtin, seed minutes docx→PDF, CPU ms, interleaved in one process:")
+        print(table([tagging_row()], ["untagged", "tagged", "tagging adds"]))
+        print("(target: at most +25 %)")
         print(f"\n`kansli --help`, a whole process: {startup_ms():.0f} ms median of 15 (target < 150 ms)")
         from bench.desk import browser_ms, preview_ms
 

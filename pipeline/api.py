@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .verify import SignatureReport
 
 __all__ = [
-    "Built", "build", "check", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
+    "Built", "build", "check", "check_all", "check_data", "convert", "documents", "dump_schema", "engines", "needs_passphrase", "schema",
     "schema_names", "sign", "successor", "tasks", "verify",
 ]
 
@@ -62,6 +62,18 @@ def _convert_job(job: tuple[Path, Path | None, str, bool]) -> tuple[list[Path], 
         return [], exc.message, str(exc.path) if exc.path is not None else None
 
 
+def _make_folder(folder: Path) -> list[Path]:
+    """Create *folder* for workers that share it; return the folders created, deepest first."""
+    from .errors import OutputError
+
+    created = [d for d in (folder, *folder.parents) if not d.exists()]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"kan inte skapa mappen: {exc.strerror}", path=folder) from exc
+    return created
+
+
 def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "builtin", force: bool = False,
             jobs: int | None = None) -> list[tuple[Path, Built | KansliError]]:
     """Convert each .docx to PDF, in order; a file that fails is reported and the others go on.
@@ -79,6 +91,7 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
             raise UsageError(f"flera filer skulle bli samma PDF i {out_dir}: {', '.join(twice)}.pdf")
     work = [(d, out_dir, engine, force) for d in docxs]
     workers = min(jobs or os.cpu_count() or 1, len(work))
+    made = _make_folder(out_dir) if workers > 1 and out_dir is not None else []
     if workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -88,6 +101,11 @@ def convert(docxs: Sequence[Path], out_dir: Path | None, *, engine: str = "built
             done = list(pool.map(_convert_job, work))
     else:
         done = [_convert_job(job) for job in work]
+    for folder in made:  # the workers share the folder: it goes again only if nothing landed in it
+        try:
+            folder.rmdir()
+        except OSError:
+            break
     results: list[tuple[Path, Built | KansliError]] = []
     for docx, (outputs, message, where) in zip(docxs, done, strict=True):
         results.append((docx, Built(outputs=outputs) if message is None else KansliError(message, path=where)))
@@ -102,6 +120,16 @@ def check(path: Path) -> tuple[Entry, list[Problem]]:
     from .road import check as _check
 
     return _check(path)
+
+
+def check_all(path: Path) -> tuple[Entry | None, list[Problem]]:
+    """Return the document the stage of the file *path* makes (None if it does not validate) and every problem.
+
+    Errors and warnings both, each once; raise InputError only when the file cannot be read as JSON.
+    """
+    from .road import check_all as _check_all
+
+    return _check_all(path)
 
 
 def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:

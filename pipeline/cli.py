@@ -145,20 +145,51 @@ def pdf(files: tuple[Path, ...], out_dir: Path | None, engine: str, jobs: int | 
         raise SystemExit(1)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _check_one(path: Path, *, say_ok: bool = True) -> bool:
+    """Print every finding of *path* once and say how many of each; return True when it has no errors.
+
+    With errors: »fel: FIL: 2 fel i filen, 3 varningar«, the errors listed under it, then the warnings;
+    without: the warnings, then »ok: FIL (verksamhetsplan, 3 varningar)«.
+    """
+    made, problems = api.check_all(path)
+    errors = [p for p in problems if not p.warning]
+    warnings = [p for p in problems if p.warning]
+    if errors:
+        _say(f"fel: {path}: {len(errors)} fel i filen, {_count(len(warnings), 'varning', 'varningar')}")
+        for p in errors:
+            _say(f"  - {p}")
+    _warn(path, warnings)
+    if errors:
+        return False
+    if not say_ok:
+        return True
+    label = made.label if made is not None else ""
+    warned = f", {_count(len(warnings), 'varning', 'varningar')}" if warnings else ""
+    click.echo(shown(f"ok: {path} ({label}{warned})"))
+    return True
+
+
 @cli.command()
 @click.argument("files", type=EXISTING, nargs=-1, required=True)
 def check(files: tuple[Path, ...]) -> None:
-    """Kontrollera JSON-filer utan att skapa dokument; skriver fel och varningar."""
+    """Kontrollera JSON-filer utan att skapa dokument; skriver varje fel och varning en gång.
+
+    Slutkoden är 1 om någon fil har fel, 0 om det bara finns varningar.
+    """
     failed = 0
     for path in files:
         try:
-            made, warnings = api.check(path)
+            ok = _check_one(path)
         except KansliError as exc:
-            failed += 1
             _say(f"fel: {exc}")
-            continue
-        _warn(path, warnings)
-        click.echo(shown(f"ok: {path} ({made.label}{f', {len(warnings)} varningar' if warnings else ''})"))
+            ok = False
+        failed += not ok
+    if len(files) > 1:
+        _say(f"{failed} av {len(files)} filer har fel" if failed else f"alla {len(files)} filer är ok")
     if failed:
         raise SystemExit(1)
 
@@ -168,23 +199,36 @@ def check(files: tuple[Path, ...]) -> None:
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Den nya filen (standard: bredvid FILE, med nästa datum eller år i namnet).")
 def next_file(file: Path, out: Path | None) -> None:
-    """Nästa möte eller nästa års plan: skriver en ny JSON-fil att fylla i, utifrån FILE."""
-    _done([api.successor(file, out)])
+    """Nästa möte eller nästa års plan: skriver en ny JSON-fil att fylla i, utifrån FILE.
+
+    Därefter kontrolleras den nya filen som med `kansli check`: det som ska ses över står som varningar.
+    """
+    written = api.successor(file, out)
+    _done([written])
+    _check_one(written, say_ok=False)  # what the new file still needs is told now (stderr), not at the next build
 
 
 @cli.command("tasks")
-@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True)
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Status per detta datum, ÅÅÅÅ-MM-DD (standard: i dag).")
+@click.argument("paths", type=click.Path(path_type=Path, exists=True), nargs=-1, required=True,
+                metavar="FIL.json|MAPP...")
+@click.option("--date", "day", default=None, metavar="ÅÅÅÅ-MM-DD",
+              help="Status per detta datum (standard: i dag).")
 @click.option("--csv", "csv_out", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True), default=None,
+              metavar="FIL.csv",
               help="Skriv en CSV-fil för Excel (semikolon, UTF-8) i stället för tabellen; - för standard ut.")
 @FORCE
-def task_list(paths: tuple[Path, ...], day: Any, csv_out: Path | None, force: bool) -> None:
+def task_list(paths: tuple[Path, ...], day: str | None, csv_out: Path | None, force: bool) -> None:
     """Lista uppdragen ur mötesfiler eller mappar med mötesfiler: vem, vad, senast, status."""
+    from datetime import date
+
     from .clock import now
     from .meeting import tasklist
 
-    found, notes = api.tasks(list(paths), day.date() if day else now().date())
+    try:
+        today = date.fromisoformat(day.strip()) if day else now().date()
+    except ValueError:
+        raise UsageError(f"--date ska vara ett datum som 2023-12-15, inte {day!r}") from None
+    found, notes = api.tasks(list(paths), today)
     for note in notes:
         _say(f"varning: {note}")
     if csv_out is None:

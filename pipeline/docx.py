@@ -5,15 +5,16 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docx.shared import Cm
+from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError as JinjaError
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
@@ -41,6 +42,46 @@ class DocProperties:
     language: str = "sv-SE"
 
 
+def _read_picture(path: Path, width_cm: float) -> bytes:
+    return path.read_bytes()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture for the template: `{{ b.bild }}` in a run puts it in, *width_cm* wide, with its alt text.
+
+    The file is read only when the document is rendered, by *load* (file, width) → PNG or JPEG bytes,
+    so a context stays plain data. *alt* becomes the drawing's description (wp:docPr/@descr), which
+    Word reads aloud and the PDF engines carry into the tagged PDF as the figure's alternative text.
+    """
+
+    file: Path
+    width_cm: float
+    alt: str
+    name: str = "Bild"
+    load: Callable[[Path, float], bytes] = field(default=_read_picture, compare=False, repr=False)
+
+
+class _AltImage(InlineImage):  # type: ignore[misc]
+    """docxtpl's InlineImage with the alternative text and a unique drawing id set."""
+
+    def __init__(self, tpl: DocxTemplate, picture: Picture, number: int) -> None:
+        super().__init__(tpl, io.BytesIO(picture.load(picture.file, picture.width_cm)), width=Cm(picture.width_cm))
+        self.picture = picture
+        self.number = number
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        for tag in ("wp:docPr", "pic:cNvPr"):
+            for el in inline.xpath(f".//{tag}"):
+                el.set("descr", self.picture.alt)
+                el.set("name", self.picture.name)
+        for el in inline.xpath(".//wp:docPr"):
+            el.set("id", str(1000 + self.number))  # docxtpl renders every picture before ids are counted
+        xml = etree.tostring(inline, encoding="unicode")
+        return f'</w:t></w:r><w:r><w:drawing>{xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
 def literal(text: str) -> Markup:
     """Return *text* escaped for WordprocessingML so docxtpl puts it in literally.
 
@@ -62,13 +103,17 @@ def _texts(value: Any) -> Iterator[str]:
             yield from _texts(item)
 
 
-def _escape_all(value: Any) -> Any:
+def _escape_all(value: Any, tpl: DocxTemplate, pictures: list[Picture]) -> Any:
+    """Return *value* with every string escaped and every Picture made an image of *tpl*."""
     if isinstance(value, str):
         return literal(value)
+    if isinstance(value, Picture):
+        pictures.append(value)
+        return _AltImage(tpl, value, len(pictures))
     if isinstance(value, Mapping):
-        return {k: _escape_all(v) for k, v in value.items()}
+        return {k: _escape_all(v, tpl, pictures) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_escape_all(v) for v in value]
+        return [_escape_all(v, tpl, pictures) for v in value]
     return value
 
 
@@ -203,7 +248,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
     tpl = _open_template(template)
     env = Sandbox()  # a template is code from a file that was mailed around: sandboxed, with limits
     try:
-        tpl.render(_escape_all(context), jinja_env=env, autoescape=True)
+        tpl.render(_escape_all(context, tpl, []), jinja_env=env, autoescape=True)
     except (SecurityError, RecursionError) as exc:
         raise _refusal(template, env, exc) from None
     except JinjaError as exc:

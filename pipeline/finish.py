@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from . import clock, pdfactions, pdftext
+from . import clock, pdfactions, pdftext, structure
 from .documents import After, SignatureSpot
 from .engines.base import Engine
 from .errors import EngineError, InputError
@@ -50,8 +50,10 @@ class Placement:
 
 
 def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
-           signature_fields: Sequence[SignatureSpot] = ()) -> Path:
+           signature_fields: Sequence[SignatureSpot] = (), ua: bool = False) -> Path:
     """Write *pdf_in* as a PDF/A-2b archive copy with *meta* (and empty signature fields) to *pdf_out*.
+
+    With *ua* (the engine tags for PDF/UA-1) a tagged *pdf_in* is declared PDF/UA-1 as well.
 
     Return *pdf_out*. The output is written atomically; *pdf_in* may equal *pdf_out*.
     """
@@ -78,7 +80,7 @@ def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
             raise EngineError("typsnitt är inte inbäddade, vilket PDF/A kräver: " + ", ".join(missing),
                               path=pdf_in)
         remove_actions(pdf)
-        set_metadata(pdf, meta, clock.now())
+        set_metadata(pdf, meta, clock.now(), ua=ua)
         ensure_output_intent(pdf)
         print_annotations(pdf)
         for spot, place in zip(signature_fields, placements, strict=True):
@@ -100,7 +102,7 @@ def make_pdf(engine: Engine, docx: Path, pdf: Path, scratch: Path, meta: Metadat
     if isinstance(first, EngineError):
         raise first
     raw = after.shape(first, others) if after is not None else first
-    return finish(raw, pdf, meta, signature_fields=signatures)
+    return finish(raw, pdf, meta, signature_fields=signatures, ua=engine.pdf_ua)
 
 
 def locate(text: pdftext.PdfText, spot: SignatureSpot) -> Placement:
@@ -219,8 +221,10 @@ def _clean(text: str) -> str:
     return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text).strip()
 
 
-def xmp_packet(meta: Metadata, producer: str, moment: datetime) -> bytes:
-    """Return the XMP metadata packet declaring PDF/A-2b with *meta*, matching the Info dict."""
+def xmp_packet(meta: Metadata, producer: str, moment: datetime, *, ua: bool = False) -> bytes:
+    """Return the XMP metadata packet declaring PDF/A-2b with *meta*, matching the Info dict.
+
+    With *ua* it also declares PDF/UA-1 (pdfuaid:part 1)."""
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
 
     def alt(tag: str, value: str) -> str:
@@ -256,6 +260,7 @@ def xmp_packet(meta: Metadata, producer: str, moment: datetime) -> bytes:
     xmlns:xmp="http://ns.adobe.com/xap/1.0/">
    {body}
   </rdf:Description>
+  {structure.UA_ID if ua else ""}
  </rdf:RDF>
 </x:xmpmeta>
 {" " * 2000}
@@ -263,8 +268,10 @@ def xmp_packet(meta: Metadata, producer: str, moment: datetime) -> bytes:
     return packet.encode("utf-8")
 
 
-def set_metadata(pdf: pikepdf.Pdf, meta: Metadata, moment: datetime) -> None:
-    """Set the Info dict, the XMP packet, /Lang and DisplayDocTitle of *pdf* from *meta*."""
+def set_metadata(pdf: pikepdf.Pdf, meta: Metadata, moment: datetime, *, ua: bool = False) -> None:
+    """Set the Info dict, the XMP packet, /Lang and DisplayDocTitle of *pdf* from *meta*.
+
+    A tagged *pdf* is marked; with *ua* it also declares PDF/UA-1."""
     old = pdf.trailer.get("/Info")
     producer = str(old.get("/Producer", CREATOR)) if isinstance(old, Dictionary) else CREATOR
     info = Dictionary(Title=String(_clean(meta.title)), Author=String(_clean(meta.author)),
@@ -275,8 +282,10 @@ def set_metadata(pdf: pikepdf.Pdf, meta: Metadata, moment: datetime) -> None:
     if _clean(meta.keywords):
         info.Keywords = String(_clean(meta.keywords))
     pdf.trailer.Info = pdf.make_indirect(info)
-    pdf.Root.Metadata = pdf.make_stream(xmp_packet(meta, producer, moment),
+    ua = ua and structure.is_tagged(pdf)
+    pdf.Root.Metadata = pdf.make_stream(xmp_packet(meta, producer, moment, ua=ua),
                                         Type=Name.Metadata, Subtype=Name.XML)
+    structure.mark(pdf)
     pdf.Root.Lang = String(meta.language)
     prefs = pdf.Root.get("/ViewerPreferences")
     if not isinstance(prefs, Dictionary):
@@ -331,3 +340,4 @@ def add_signature_field(pdf: pikepdf.Pdf, spot: SignatureSpot, place: Placement)
         page.obj.Annots = Array()
     page.obj.Annots.append(widget)
     form.Fields.append(widget)
+    structure.add_form(pdf, widget, page.obj)

@@ -402,7 +402,8 @@ def load(path: Path, cls: type[M]) -> M:
 def validate(data: Any, cls: type[M], path: Path) -> M:
     """Return *data* validated as *cls*; raise InputError listing every problem."""
     try:
-        return cls.model_validate(data)
+        # the source lets a model find the files it names relative to it (the plan's pictures)
+        return cls.model_validate(data, context={"source": path})
     except ValidationError as exc:
         raise InputError.listing(path, problems_of(exc, cls)) from None
     except RecursionError as exc:

@@ -106,7 +106,8 @@ def findings(item: ContractEntry, model: BaseModel, source: Path, document_name:
     """Return every problem of *model*: the files it names, the document's rules, the contract's rules."""
     terms = contract(item)
     made = document(entry(document_name))
-    return [*terms.files(model, source), *made.rules(model, options or {}), *terms.rules(model)]
+    found = [*terms.files(model, source), *made.rules(model, options or {}), *terms.rules(model)]
+    return list(dict.fromkeys(found))  # a rule both the document and the contract apply is told once
 
 
 def check(source: Path) -> tuple[Entry, list[Problem]]:
@@ -114,6 +115,15 @@ def check(source: Path) -> tuple[Entry, list[Problem]]:
     item, model = read_model(source)
     stage = entry(contract(item).stage(model))
     return stage, sort_findings(source, findings(item, model, source, stage.name)).warnings
+
+
+def check_all(source: Path) -> tuple[Entry | None, list[Problem]]:
+    """Return the document the file's stage makes (None when it does not validate) and every problem.
+
+    Errors and warnings both, each once: `kansli check` prints them all and counts them; only a file
+    that cannot be read at all raises InputError.
+    """
+    return check_data(read_json(source), source)
 
 
 def check_data(data: Any, source: Path) -> tuple[Entry | None, list[Problem]]:

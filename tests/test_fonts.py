@@ -190,4 +190,4 @@ def test_without_usr_share_fonts_in_a_real_process(tmp_path: Path) -> None:
     assert (tmp_path / "utan" / minutes).read_bytes() == (tmp_path / "med" / minutes).read_bytes()
     assert pages(tmp_path / "utan" / minutes) == 5
     plan = f"{SEED_PLAN_JSON.stem}.pdf"
-    assert pages(tmp_path / "utan" / plan) == pages(tmp_path / "med" / plan) == 17
+    assert pages(tmp_path / "utan" / plan) == pages(tmp_path / "med" / plan) == 18  # with the goal-structure figure

@@ -81,3 +81,20 @@ def test_the_template_keeps_labels_with_what_follows_and_spaces_after_lists() ->
         assert by_name["Etikett"].find(f"{w}pPr/{w}keepNext") is not None  # "Beslut" stays with its text
         for style in ("List Number", "List Bullet"):  # items close together, space after the list
             assert by_name[style].find(f"{w}pPr/{w}contextualSpacing") is not None
+
+
+def test_every_item_heading_starts_its_text_at_one_indent(tmp_path: Any) -> None:
+    from conftest import SEED_MINUTES_JSON
+
+    from pipeline.cli import main
+    from pipeline.pdftext import find_text
+
+    assert main(["minutes", str(SEED_MINUTES_JSON), "-o", str(tmp_path)]) == 0
+    pdf = tmp_path / "2023-10-27-ledningsgrupp.pdf"
+    m = Minnesanteckningar.model_validate_json(SEED_MINUTES_JSON.read_text(encoding="utf-8"))
+    starts = {}
+    for number, rubrik in enumerate([item.rubrik for item in m.punkter] + ["Nästa möte"], start=1):
+        hits = [h for h in find_text(pdf, rubrik) if h.height >= 11.5]  # the heading, 12 pt, not the text
+        assert hits, rubrik
+        starts[number] = round(hits[0].x, 1)
+    assert max(starts.values()) - min(starts.values()) < 0.5, starts  # items 1–9 and 10–14 alike

@@ -60,6 +60,10 @@ def mobile(draw: st.DrawFn) -> str:
     return style.format(p=prefix, a=digits[:3], b=digits[3:5], c=digits[5:])
 
 
+# ten digits with nothing between may be a valid personnummer too (0708794185): removed either way,
+# named by the stronger kind
+AS_NUMBER = {PHONE, PERSONNUMMER, SAMORDNINGSNUMMER}
+
 WORDS = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzåäöÅÄÖ ,."), max_size=30)
 
 
@@ -100,7 +104,7 @@ def test_dates_that_do_not_exist_are_no_personnummer() -> None:
 @given(mobile(), WORDS)
 def test_a_mobile_number_is_removed(number: str, around: str) -> None:
     out, kinds, _ = Finder().redact(f"Ring {number}{around and ' ' + around}")
-    assert kinds == [PHONE] and number not in out and MARKER in out
+    assert len(kinds) == 1 and set(kinds) <= AS_NUMBER and number not in out and MARKER in out
 
 
 @pytest.mark.parametrize("number", ["08-123 456 78", "08-12 34 56", "08 - 123 45 67", "031-12 34 56", "0152-123 45",
@@ -114,7 +118,7 @@ def test_landlines_with_their_area_code_are_removed(number: str) -> None:
 @given(st.lists(mobile(), min_size=2, max_size=5), st.sampled_from([" ", "  ", " - ", "\n"]))
 def test_numbers_with_only_a_space_between_are_each_removed(numbers: list[str], sep: str) -> None:
     out, kinds, _ = Finder().redact(sep.join(numbers))
-    assert kinds == [PHONE] * len(numbers) and not any(ch.isdigit() for ch in out)
+    assert len(kinds) == len(numbers) and set(kinds) <= AS_NUMBER and not any(ch.isdigit() for ch in out)
 
 
 @pytest.mark.parametrize("address", ["anna.svensson@example.se", "A+b@sub.kommun.se", "örjan@botkyrka.se"])
@@ -138,7 +142,7 @@ def test_dates_times_amounts_and_diarienummer_survive(text: str) -> None:
     assert Finder(["Anna Svensson"]).redact(text) == (text, [], 0)
 
 
-@given(st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)), st.times(), st.integers(0, 10**10))
+@given(st.dates(dt.date(1900, 1, 1), dt.date(2099, 12, 31)), st.times(), st.integers(0, 10**13))
 def test_generated_dates_times_and_amounts_survive(day: dt.date, moment: dt.time, money: int) -> None:
     text = (f"Den {swedish.long_date(day)} ({swedish.iso(day)}) {swedish.clock_span(moment, moment)} "
             f"kostade det {swedish.amount(money)}; dnr KS {day.year}/{money % 1000}.")

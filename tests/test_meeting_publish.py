@@ -17,8 +17,10 @@ from conftest import Run, docx_text, needs, pdf_text, squash
 from test_finish import pdfa_violations
 
 from pipeline.meeting.model import Minnesanteckningar
-from pipeline.meeting.personal import MARKER
-from pipeline.meeting.publish import replace_signature_block, where
+from pipeline.meeting.personal import MARKER, Finder
+from pipeline.meeting.places import where
+from pipeline.meeting.publish import context_where, scrub
+from pipeline.meeting.signatureline import replace_signature_block
 
 PERSONNUMMER = "19850709-9805"
 MOBILE = "070-123 45 67"
@@ -241,3 +243,48 @@ def test_a_template_without_a_signature_block_gets_the_line_at_the_end() -> None
     out = replace_signature_block(xml, "Justerare: A & B <c>.").decode()
     assert "Justerare: A &amp; B &lt;c&gt;.</w:t></w:r></w:p><w:sectPr/>" in out
     assert replace_signature_block(out.encode(), "Justerare: A & B <c>.").decode().count("Justerare") == 1
+
+
+def test_what_an_earlier_meeting_says_about_an_uppdrag_is_cleaned_too(
+        kansli: Callable[..., Run], write_json: Callable[..., Path], tmp_path: Path) -> None:
+    earlier = meeting()
+    earlier["datum"] = "2024-02-09"
+    earlier["punkter"][1]["innehåll"] = [{"uppdrag": {"vem": "Per Holm", "att": f"ringa {LISTED} på {MOBILE}"}}]
+    write_json(earlier, "2024-02-09-miljo.json")
+    data = meeting()
+    data["punkter"][0]["innehåll"] = [{"uppföljning": [{"uppdrag": "2024-02-09/2", "status": "klart"}]}]
+    source = write_json(data, "2024-03-15-miljo.json")
+    run = kansli("minutes", source, "-o", tmp_path / "original", "--no-pdf")
+    assert run.code == 0, run.err
+    assert f"(Per Holm: ringa {LISTED} på {MOBILE})" in docx_text(tmp_path / "original" / "2024-03-15-miljo.docx")
+    run = kansli("publish", source, "-o", tmp_path / "webb", "--no-pdf", "--html")
+    assert run.code == 0, run.err
+    assert ("  uppföljning av uppdrag 2024-02-09/2 (beskrivningen ur det mötet): telefonnummer och namn ur "
+            "personuppgifter") in run.out.splitlines()
+    text = docx_text(tmp_path / "webb" / "2024-03-15-miljo-webb.docx")
+    assert f"Uppdrag 2024-02-09/2 (Per Holm: ringa {MARKER} på {MARKER}): klart." in text
+    html = (tmp_path / "webb" / "2024-03-15-miljo-webb.html").read_text(encoding="utf-8")
+    assert MOBILE not in html and LISTED not in html and "2024-02-09/2" in html
+
+
+def test_every_string_of_the_context_is_looked_through_once_more() -> None:
+    context = {"justerare": LISTED, "deltagare": [{"namn": LISTED, "detalj": f"{LISTED}s vän"}],
+               "punkter": [{"nummer": 3, "rubrik": "R", "stycken": [{"stil": "stycke", "text": "a"},
+                                                                   {"stil": "stycke", "text": f"Ring {MOBILE}"}]}]}
+    cleaned, found = scrub(context, Finder([LISTED]))
+    assert cleaned["justerare"] == LISTED and cleaned["deltagare"][0]["namn"] == LISTED  # in their role
+    assert cleaned["deltagare"][0]["detalj"] == f"{MARKER} vän"
+    assert cleaned["punkter"][0]["stycken"][1] == {"stil": "stycke", "text": f"Ring {MARKER}"}
+    assert [(context_where(context, r.path), r.summary()) for r in found] == [
+        ("deltagare", "namn ur personuppgifter"), ("punkt 3, stycke 2", "telefonnummer")]
+
+
+def test_a_number_like_a_personnummer_with_a_wrong_checksum_stays_and_is_pointed_out(
+        kansli: Callable[..., Run], write_json: Callable[..., Path], tmp_path: Path) -> None:
+    data = meeting()
+    data["punkter"][1]["innehåll"].append("Fakturan har nummer 850709-9806.")
+    run = kansli("publish", write_json(data), "-o", tmp_path / "ut", "--no-pdf")
+    assert run.code == 0, run.err
+    assert ("kontrollera: punkt 2, innehåll stycke 3: 1 nummer liknar personnummer men kontrollsiffran stämmer "
+            "inte; står kvar") in run.out.splitlines()
+    assert "850709-9806" in docx_text(tmp_path / "ut" / "möte-webb.docx")

@@ -123,3 +123,15 @@ def test_a_broken_file_in_a_folder_is_skipped_with_a_word(kansli: Callable[..., 
     assert run.out.count("Helene Olofsson") == 2
     run = kansli("tasks", tmp_path / "trasig.json")
     assert run.code == 1 and "trasig.json" in run.err
+
+
+def test_a_wrong_date_is_a_usage_error_in_swedish(kansli: Callable[..., Run]) -> None:
+    run = kansli("tasks", SEED_MINUTES_JSON, "--date", "15/12/2023")
+    assert run.code == 2 and "--date ska vara ett datum som 2023-12-15" in run.err
+
+
+def test_the_table_shows_no_terminal_tricks(kansli: Callable[..., Run], write_json: Callable[..., Path],
+                                            minutes_data: dict[str, Any]) -> None:
+    minutes_data["punkter"][4]["innehåll"][1]["beslut"][0]["uppdrag"]["att"] = "ringa \u202eevil\u202c och \x1b[31mröd"
+    run = kansli("tasks", write_json(minutes_data))
+    assert run.code == 0 and "\u202e" not in run.out and "\x1b" not in run.out and "ringa" in run.out

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pdfcheck
 import pikepdf
 import pytest
 from pikepdf import Array, Dictionary, Name, String
+from PIL import Image
 
 from pipeline.errors import InputError
+from pipeline.finish import unembedded_fonts
 from pipeline.pdftext import page_texts
 from pipeline.plan.assemble import Mark, Part, assemble, first_pages, outline, page_count
 
@@ -147,18 +151,54 @@ def test_own_bookmarks_win_over_given_marks(tmp_path: Path) -> None:
     assert top.children[0].title == "Södertörnskommunernas samverkan"
 
 
-def test_stamp_is_laid_over_the_first_page_only(tmp_path: Path) -> None:
-    stamp = _blank(tmp_path / "stamp.pdf", 1)
-    with pikepdf.open(stamp, allow_overwriting_input=True) as pdf:
-        pdf.pages[0].obj.Contents = pdf.make_stream(b"0 0 1 rg 500 800 40 20 re f")
-        pdf.save(stamp)
-    out = assemble(_blank(tmp_path / "main.pdf", 1), [], [Part(SUP, "Bilaga 1", "B", stamp=stamp)],
+def test_every_appendix_page_carries_its_mark_and_number(tmp_path: Path) -> None:
+    second = _blank(tmp_path / "andra.pdf", 2)
+    out = assemble(_blank(tmp_path / "main.pdf", 1), [],
+                   [Part(SUP, "Bilaga 1", "B", stamped=True), Part(second, "Bilaga 2", "C", stamped=True)],
                    tmp_path / "o.pdf")
+    texts = page_texts(out)
+    sup_pages = page_count(SUP)
+    assert "Bilaga" not in texts[0]  # the plan's own pages are left alone
+    for n in range(sup_pages):
+        assert f"Bilaga 1, sida {n + 1} av {sup_pages}" in texts[1 + n]
+    assert "Bilaga 2, sida 1 av 2" in texts[-2] and "Bilaga 2, sida 2 av 2" in texts[-1]
     with pikepdf.open(out) as pdf, pikepdf.open(SUP) as sup:
-        first = pdf.pages[1]
-        assert len(first.obj.Resources.XObject.keys()) == len(sup.pages[0].obj.Resources.get("/XObject", {})) + 1
-        assert pdf.pages[2].obj.Resources.get("/XObject", Dictionary()).keys() == \
-            sup.pages[1].obj.Resources.get("/XObject", Dictionary()).keys()
+        for n in range(sup_pages):  # the appendix's own content is kept: one form more, nothing less
+            own = set(sup.pages[n].obj.Resources.get("/XObject", Dictionary()).keys())
+            assert set(pdf.pages[1 + n].obj.Resources.XObject.keys()) == own | {"/KansliBilaga"}
+        assert unembedded_fonts(pdf) == []  # the marks bring their font: the archive copy needs it
+    assert pdfcheck.check(out) == []
+
+
+def test_marked_assembly_is_the_same_byte_for_byte(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1769040000")
+    main = _blank(tmp_path / "main.pdf", 2)
+    made = [assemble(main, [Mark("1. A", 0)], [Part(SUP, "Bilaga 1", "B", stamped=True)], tmp_path / f"{n}.pdf")
+            for n in range(2)]
+    assert made[0].read_bytes() == made[1].read_bytes()
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
+def test_the_mark_stands_top_right_as_the_reader_sees_the_page(tmp_path: Path, rotate: int) -> None:
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm saknas (Debian-paketet poppler-utils)")
+    turned = _blank(tmp_path / "vriden.pdf", 1)
+    with pikepdf.open(turned, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.MediaBox = Array([0, 0, 595, 842])
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(turned)
+    out = assemble(_blank(tmp_path / "main.pdf", 1), [], [Part(turned, "Bilaga 1", "B", stamped=True)],
+                   tmp_path / "o.pdf")
+    assert "Bilaga 1, sida 1 av 1" in page_texts(out)[1]
+    subprocess.run([pdftoppm, "-f", "2", "-l", "2", "-r", "20", "-gray", "-png", str(out), str(tmp_path / "p")],
+                   check=True)
+    (png,) = tmp_path.glob("p*.png")
+    with Image.open(png) as opened:
+        img = opened.convert("L")
+        w, h = img.size
+        inked = [(x, y) for x in range(w) for y in range(h) if img.getpixel((x, y)) < 200]
+    assert inked and all(x > w / 2 and y < h / 6 for x, y in inked)
 
 
 def test_first_pages(tmp_path: Path) -> None:

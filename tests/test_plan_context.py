@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from wordmatch import match_ratio
 
-from pipeline.docx import DocProperties, render_docx
+from pipeline.docx import DocProperties, Picture, render_docx
 from pipeline.docxinfo import document_text
 from pipeline.errors import KansliError
 from pipeline.plan.context import expected_texts, headings, plan_context
@@ -27,7 +27,7 @@ SEED = Path(__file__).parent / "fixtures" / "seeds" / "000_4c505e271257d39c.txt"
 @pytest.fixture
 def plan() -> Verksamhetsplan:
     """Return the example plan."""
-    return Verksamhetsplan.model_validate_json(EXAMPLE.read_text(encoding="utf-8"))
+    return Verksamhetsplan.model_validate_json(EXAMPLE.read_text(encoding="utf-8"), context={"source": EXAMPLE})
 
 
 def _plain(value: Any) -> bool:
@@ -35,7 +35,7 @@ def _plain(value: Any) -> bool:
         return all(isinstance(k, str) and _plain(v) for k, v in value.items())
     if isinstance(value, list):
         return all(_plain(v) for v in value)
-    return value is None or isinstance(value, str | int)
+    return value is None or isinstance(value, str | int | Picture)
 
 
 def test_context_is_plain_data(plan: Verksamhetsplan) -> None:
@@ -157,7 +157,7 @@ def test_lists_in_a_chapter_render_with_list_styles_and_restart(plan: Verksamhet
         {"numrerad_lista": ["Igen först"]},
         {"mål": "vision", "text": "Södertörn leder Sveriges starka och hållbara tillväxt"},
     ]
-    changed = Verksamhetsplan.model_validate(data)
+    changed = Verksamhetsplan.model_validate(data, context={"source": EXAMPLE})
     out = tmp_path / "plan.docx"
     props = DocProperties(title=plan.full_title, author=plan.organisation, created=datetime(2026, 1, 22))
     render_docx(TEMPLATE, plan_context(changed), out, properties=props, expected=expected_texts(changed))
@@ -170,3 +170,12 @@ def test_lists_in_a_chapter_render_with_list_styles_and_restart(plan: Verksamhet
         return paragraphs[text]._p.pPr.numPr.numId.val  # type: ignore[no-any-return]
 
     assert num_id("Först") == num_id("Sedan") != num_id("Igen först")
+
+
+def test_the_adoption_line_only_when_the_file_has_it(plan_data: dict[str, Any]) -> None:
+    plan_data["beslutad"] = {"av": "samarbetskommittén", "datum": "2025-12-05"}
+    plan = Verksamhetsplan.model_validate(plan_data)
+    assert plan_context(plan)["beslutad"] == "Beslutad av samarbetskommittén den 5 december 2025"
+    assert "Beslutad av samarbetskommittén den 5 december 2025" in expected_texts(plan)
+    del plan_data["beslutad"]
+    assert plan_context(Verksamhetsplan.model_validate(plan_data))["beslutad"] == ""

@@ -2,9 +2,9 @@
 
 Run `python tools/template_plan.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code. Styles to restyle: Normal, Title, Subtitle,
-Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
-Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
-Budgettext, Belopp, Fotnot.
+Beslutad, Heading 1, TOC Heading, TOC 1, Underrubrik, Målrubrik, Mål, Delmål, Ansvar, List Bullet 1–3, List Number 1–3,
+Bild, Bildtext, Tabelltext, Tabellrubrik (höger), Tabellpunkt, Tabellbelopp, Kalenderinledning, Kalenderorgan, Kalenderrad, Bilageförteckning, Budgetrubrik,
+Budgetinledning, Budgettext, Belopp, Fotnot.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ ACCENT_HEX = "1F4E79"
 BOX_HEX = "EAF1F8"
 HEAD_HEX = "DCE6F0"
 WIDTH_CM = 16.0  # A4 minus 2.5 cm margins
+BOX_INDENT_CM = 11 / 72 * 2.54  # a goal box's text starts after its left border (space 8 pt + line 3 pt)
+CELL_MARGIN_TWIPS = 113  # 0.2 cm inside every table cell, left and right alike
+BULLET_CM = 0.4  # a bullet in a table cell hangs this far: wrapped lines align with the text
 
 
 def _style(doc: Any, name: str, *, colour: RGBColor = TEXT, left: float = 0, **kw: Any) -> Any:
@@ -53,13 +56,14 @@ def _box(style: Any) -> None:
     else:
         anchor.addprevious(bdr)
         anchor.addprevious(shd)
-    style.paragraph_format.right_indent = Cm(0.3)
+    style.paragraph_format.right_indent = Cm(0)  # the box ends where the tables end: at the text's right edge
 
 
 def _styles(doc: Any) -> None:
     _style(doc, "Normal", after=8)
     _style(doc, "Title", size=28, bold=True, colour=ACCENT, after=12)
     _style(doc, "Subtitle", size=14, colour=ACCENT, after=6)
+    _style(doc, "Beslutad", size=11, italic=True, after=6)
     _style(doc, "Datum", size=12, after=48, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Heading 1", size=16, bold=True, colour=ACCENT, before=18, after=8, keep=True)
     _style(doc, "TOC Heading", size=16, bold=True, colour=ACCENT, after=12)
@@ -77,7 +81,8 @@ def _styles(doc: Any) -> None:
                          ("Mål", {"size": 12, "italic": True, "keep": True}),
                          ("Delmål", {"keep": True}),
                          ("Ansvar", {"keep": False})):
-        style = _style(doc, name, left=0.3, after=0, **kwargs)  # type: ignore[arg-type]
+        # the left indent is the border's space and width (8 + 3 pt): the box starts at the text's left edge
+        style = _style(doc, name, left=BOX_INDENT_CM, after=0, **kwargs)  # type: ignore[arg-type]
         style.paragraph_format.line_spacing = 1.35
         _box(style)
     for level in (1, 2, 3):
@@ -86,16 +91,24 @@ def _styles(doc: Any) -> None:
         _style(doc, f"List Number{suffix}", after=3)
     _style(doc, "Tabelltext", size=10, after=3)
     _style(doc, "Tabellrubrik", size=10, bold=True, colour=ACCENT, after=2, keep=True)
-    _style(doc, "Tabellpunkt", size=10, after=2)
+    bullet = _style(doc, "Tabellpunkt", size=10, after=2, left=BULLET_CM)
+    bullet.paragraph_format.first_line_indent = Cm(-BULLET_CM)
+    bullet.paragraph_format.tab_stops.add_tab_stop(Cm(BULLET_CM))
     _style(doc, "Tabellbelopp", size=10, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Tabellrubrik höger", size=10, bold=True, colour=ACCENT, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
     _style(doc, "Tabellslut", size=4, after=6)
+    _style(doc, "Tabellstart", size=4, after=6, keep=True)  # air above a table, kept with it
+    _style(doc, "Bild", before=6, after=4, keep=True, align=WD_ALIGN_PARAGRAPH.CENTER)  # kept with its caption
+    _style(doc, "Bildtext", size=9, italic=True, after=10, align=WD_ALIGN_PARAGRAPH.CENTER)
     _style(doc, "Målluft", size=4, after=4)
     _style(doc, "Kalenderorgan", bold=True, before=10, after=4, keep=True)
+    _style(doc, "Kalenderinledning", after=8, keep=True)  # the calendar's heading, text and first dates together
     _style(doc, "Kalenderrad", after=3, left=0.6)
     _style(doc, "Fotnot", size=9, italic=True, before=6, after=4)
-    _style(doc, "Belopp", size=11, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _style(doc, "Budgettext", size=11, after=2)
+    # The budget table is kept together and with its first footnote: every paragraph in it keeps with the next.
+    _style(doc, "Belopp", size=11, after=2, align=WD_ALIGN_PARAGRAPH.RIGHT, keep=True)
+    _style(doc, "Budgettext", size=11, after=2, keep=True)
+    _style(doc, "Budgetinledning", after=8, keep=True)  # the fee paragraph stays with the table it explains
     _style(doc, "Budgetrubrik", size=11, bold=True, colour=ACCENT, before=10, after=2, keep=True)
     _style(doc, "Footer", size=9, colour=RGBColor(0x55, 0x55, 0x55), after=0)
     _style(doc, "Tagg", size=1, after=0)
@@ -148,6 +161,47 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
+def _whole_rows(table: Any) -> None:
+    """Let no row of *table* break across pages (w:cantSplit), unless it is taller than a page."""
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        el = OxmlElement("w:cantSplit")
+        el.set(qn("w:val"), "true")
+        trpr.insert(0, el)
+
+
+def _geometry(table: Any) -> None:
+    """Set *table*'s cell margins (the same left and right) and place its left border at the text's edge."""
+    tblpr = table._tbl.tblPr
+    for old in tblpr.findall(qn("w:tblInd")) + tblpr.findall(qn("w:tblCellMar")):
+        tblpr.remove(old)
+    ind = OxmlElement("w:tblInd")  # Word 2010 layout puts the text at tblInd: the border goes one margin left
+    ind.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+    ind.set(qn("w:type"), "dxa")
+    mar = OxmlElement("w:tblCellMar")
+    for side, width in (("top", 28), ("left", CELL_MARGIN_TWIPS), ("bottom", 28), ("right", CELL_MARGIN_TWIPS)):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(width))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    # tblPr children in schema order: … tblW, jc, …, tblInd, tblBorders, shd, tblLayout, tblCellMar, tblLook
+    look = tblpr.find(qn("w:tblLook"))
+    layout = tblpr.find(qn("w:tblLayout"))
+    borders = tblpr.find(qn("w:tblBorders"))
+    anchor = borders if borders is not None else (layout if layout is not None else look)
+    if anchor is None:
+        tblpr.append(ind)
+    else:
+        anchor.addprevious(ind)
+    after = layout if layout is not None else None
+    if after is not None:
+        after.addnext(mar)
+    elif look is not None:
+        look.addprevious(mar)
+    else:
+        tblpr.append(mar)
+
+
 def _widths(table: Any, widths: list[float]) -> None:
     table.autofit = False
     for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
@@ -171,7 +225,7 @@ def _cell_lines(var: str) -> list[tuple[str, str]]:
     return [
         ("Tagg", f"{{%p for c in {var} %}}"),
         ("Tagg", '{%p if c.typ == "punkt" %}'),
-        ("Tabellpunkt", "•\u00a0{{ c.text }}"),
+        ("Tabellpunkt", "•\t{{ c.text }}"),
         ("Tagg", "{%p else %}"),
         ("Tabelltext", "{{ c.text }}"),
         ("Tagg", "{%p endif %}"),
@@ -182,7 +236,7 @@ def _cell_lines(var: str) -> list[tuple[str, str]]:
 def _activity_table(doc: Any) -> None:
     table = doc.add_table(rows=4, cols=2)
     table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
     head, loop, body, end = table.rows
     _repeat_header(head)
     for i, cell in enumerate(head.cells):
@@ -193,6 +247,8 @@ def _activity_table(doc: Any) -> None:
     _put(body.cells[1], _cell_lines("r.kommentar"))
     _put(end.cells[0], [("Tagg", "{%tr endfor %}")])
     _widths(table, [6.5, WIDTH_CM - 6.5])
+    _geometry(table)
+    _whole_rows(table)
 
 
 def _p(doc: Any, style: str, text: str = "") -> Any:
@@ -223,8 +279,11 @@ def _chapters(doc: Any) -> None:
     _p(doc, "Ansvar", "{{ b.ansvar }}")
     _p(doc, tag, "{%p endif %}")
     _p(doc, "Målluft")
+    _p(doc, tag, '{%p elif b.typ == "bild" %}')
+    _p(doc, "Bild", "{{ b.bild }}")
+    _p(doc, "Bildtext", "{{ b.bildtext }}")
     _p(doc, tag, '{%p elif b.typ == "aktiviteter" %}')
-    _p(doc, "Tabellslut")  # a little air above the table too
+    _p(doc, "Tabellstart")  # a little air above the table too, kept with it
     _activity_table(doc)
     _p(doc, "Tabellslut")
     _p(doc, tag, "{%p endif %}")
@@ -237,7 +296,7 @@ def _calendar(doc: Any) -> None:
     _p(doc, tag, "{%p if kalendarium %}")
     _p(doc, "Heading 1", "{{ kalendarium.rubrik }}")
     _p(doc, tag, "{%p for t in kalendarium.inledning %}")
-    _p(doc, "Normal", "{{ t }}")
+    _p(doc, "Kalenderinledning", "{{ t }}")
     _p(doc, tag, "{%p endfor %}")
     _p(doc, tag, "{%p for g in kalendarium.grupper %}")
     _p(doc, "Kalenderorgan", "{{ g.rubrik }}")
@@ -274,7 +333,7 @@ def _budget(doc: Any) -> None:
     tag = "Tagg"
     _p(doc, tag, "{%p if budget %}")
     _p(doc, "Heading 1", "{{ budget.rubrik }}")
-    _p(doc, "Normal", "Kommunernas avgift för Södertörnssamarbetet är {{ budget.per_invanare }} kronor per invånare "
+    _p(doc, "Budgetinledning", "Kommunernas avgift för Södertörnssamarbetet är {{ budget.per_invanare }} kronor per invånare "
        "och år enligt beslut av {{ budget.beslut }}. Åtagandet bekräftas genom beslut om respektive kommuns "
        "budget för {{ ar }}. Den {{ budget.invanare_datum }} var invånarantalet totalt {{ budget.invanare }} "
        "på Södertörn.")
@@ -288,6 +347,8 @@ def _budget(doc: Any) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _money_rows(table, rows)
     _widths(table, [9.0, 4.0])
+    _geometry(table)
+    _whole_rows(table)
     _p(doc, tag, "{%p for f in budget.fotnoter %}")
     _p(doc, "Fotnot", "{{ f }}")
     _p(doc, tag, "{%p endfor %}")
@@ -311,6 +372,8 @@ def _budget(doc: Any) -> None:
     _put(per.rows[4].cells[1], [("Tabellrubrik höger", "{{ budget.invanare }}")])
     _put(per.rows[4].cells[2], [("Tabellrubrik höger", "{{ budget.per_kommun_summa }}")])
     _widths(per, [7.0, 4.0, 5.0])
+    _geometry(per)
+    _whole_rows(per)
     _p(doc, "Tabellslut")
     _p(doc, tag, "{%p endif %}")
     _p(doc, tag, "{%p for t in budget.efter %}")
@@ -325,6 +388,9 @@ def _front(doc: Any) -> None:
         _p(doc, "Normal")
     _p(doc, "Subtitle", "{{ organisation }}")
     _p(doc, "Title", "{{ titel }}")
+    _p(doc, "Tagg", "{%p if beslutad %}")
+    _p(doc, "Beslutad", "{{ beslutad }}")
+    _p(doc, "Tagg", "{%p endif %}")
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     _p(doc, "TOC Heading", "Innehållsförteckning")
     start = _p(doc, "TOC 1")

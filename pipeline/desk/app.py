@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,7 +35,13 @@ class Desk:
     out: Path
     token: str = field(default_factory=security.new_token)
     previews: Previews = field(default_factory=Previews)
-    last_good: dict[Path, str] = field(default_factory=dict)  # the newest version that made a preview
+
+    def warm_up(self) -> None:
+        """Make a small meeting's documents once, so the first real preview does not wait for the engine."""
+        try:
+            self.previews.warm(meetings.WARM_UP)
+        except Exception:  # noqa: BLE001 - only a speed-up (the server may be stopping); a real preview says its errors
+            return
 
     def meeting(self, name: str) -> Path:
         """Return the meeting file *name* in the folder (KansliError for a name that reaches elsewhere)."""
@@ -48,7 +56,8 @@ def _templates() -> Jinja2Templates:
     env = templates.env
     env.globals.update(BLOCK_NAMES=forms.BLOCK_NAMES, BLOCKS=forms.BLOCKS, PARTS=forms.PARTS,
                        STATUSES=forms.STATUSES, kind=forms.kind, lines=forms.lines, rest=forms.rest,
-                       quote=lambda s: quote(str(s), safe=""))
+                       quote=lambda s: quote(str(s), safe=""),
+                       dump=lambda v: json.dumps(v, ensure_ascii=False), human=meetings.human)
     return templates
 
 
@@ -99,6 +108,9 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
             return fail(request, exc, 404)
         raw = path.read_bytes()
         data, problems, stage = meetings.read(path)
+        refusal = meetings.unfit(data, problems)
+        if refusal:  # the form would show it empty and the first keystroke would save over it
+            return page(request, "fel.html", status=422, message=f"{path.name}: {refusal}")
         return page(request, "mote.html", **meetings.form_context(path, data, store.version_of(raw), problems, stage),
                     documents=meetings.document_buttons())
 
@@ -110,7 +122,8 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         saved = store.save(path, data, str(posted.get("@version", "")))
         problems, stage = meetings.check(data, path)
         response = page(request, "status_inner.html", saved=saved, problems=problems, stage=stage, name=path.name,
-                        when=datetime.now(), oob_version=None if saved.conflict else saved.version)
+                        when=datetime.now(), oob_version=None if saved.conflict else saved.version,
+                        people=forms.names(data))
         if saved.changed:
             response.headers["HX-Trigger"] = "kansli-saved"
         return response
@@ -153,12 +166,7 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         version = store.version_of(raw)
         data, problems, stage = meetings.read(path)
         label = stage.label if stage is not None else ""
-        made = desk.previews.get(path, version, stage.name if stage is not None else None, label)
-        shown = made
-        if made.pdf is not None:
-            desk.last_good[path] = version
-        elif path in desk.last_good:
-            shown = desk.previews.get(path, desk.last_good[path], None, label)
+        made, shown = desk.previews.get(path, version, stage.name if stage is not None else None, label)
         return page(request, "forhand.html", made=made, shown=shown, name=path.name)
 
     async def page_image(request: Request) -> Response:
@@ -179,14 +187,15 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
                            str(posted.get("@version", "")))
         oob = None if saved.conflict else saved.version
         if saved.conflict:
-            return page(request, "gjort.html", label=name, oob_version=None,
+            return page(request, "gjort.html", label=meetings.document_label(name), oob_version=None,
                         error="filen har ändrats på disken; läs in den igen eller behåll båda först")
         try:
             item = meetings.registered(name)
             options = meetings.options(item, posted.multi_items())
             built = api.build(name, path, desk.out, options=options)
         except KansliError as exc:
-            return page(request, "gjort.html", error=str(exc), label=name, oob_version=oob)
+            known = meetings.document_label(name)
+            return page(request, "gjort.html", error=meetings.say(exc), label=known, oob_version=oob)
         response = page(request, "gjort.html", built=built, label=item.label, files=[p.name for p in built.outputs],
                         oob_version=oob)
         if saved.changed:
@@ -204,6 +213,8 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # the first preview loads the engine, the templates and the fonts: do it before anyone waits for it
+        threading.Thread(target=desk.warm_up, daemon=True).start()
         yield
         desk.previews.close()
 

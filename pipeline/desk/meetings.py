@@ -14,6 +14,13 @@ from ..documents import Entry, entry
 from ..errors import KansliError, Problem
 from . import forms
 
+WARM_UP: dict[str, Any] = {
+    "organ": "Uppvärmning", "datum": "2024-01-10", "start": "09:00", "plats": "Här",
+    "deltagare": [{"namn": "A B"}], "sekreterare": "A B", "justerare": "A B",
+    "punkter": [{"rubrik": "Punkt", "innehåll": ["Text."]}],
+}
+"""A small meeting in the minutes stage; without "deltagare" it is in the kallelse stage."""
+
 DOCUMENTS = (("agenda", "Kallelse"), ("minutes", "Minnesanteckningar"), ("extract", "Protokollsutdrag"))
 
 
@@ -40,6 +47,18 @@ def read(path: Path) -> tuple[dict[str, Any], list[Problem], Entry | None]:
         return {}, problems, None
     problems, stage = check(data, path)
     return data, problems, stage
+
+
+def unfit(data: Any, problems: list[Problem]) -> str:
+    """Return why the form must not open a file read as *data* (not JSON, not a meeting), or ""."""
+    from ..contracts import guess_contract
+
+    if not data:
+        return "filen går inte att läsa som JSON; rätta den i en editor först: " + "; ".join(map(str, problems))
+    found = guess_contract(data)
+    if found is not None and found.name != "meeting":
+        return f"filen är en {found.label}; skrivbordet visar möten"
+    return ""
 
 
 def check(data: Any, path: Path) -> tuple[list[Problem], Entry | None]:
@@ -93,9 +112,30 @@ def form_context(path: Path, data: dict[str, Any], version: str, problems: list[
             "loc": lambda p: ".".join(str(s) for s in p.loc)}
 
 
+def human(where: str) -> str:
+    """Return a problem's field path as a person reads it: "punkter[3].rubrik" → "punkt 4, rubrik"."""
+    out = re.sub(r"punkter\[(\d+)\]", lambda m: f"punkt {int(m[1]) + 1}", where)
+    out = re.sub(r"(\w+)\[(\d+)\]", lambda m: f"{m[1]} {int(m[2]) + 1}", out)
+    return out.replace(".", ", ").replace("_", " ")
+
+
 def registered(name: str) -> Entry:
     """Return the registry entry *name* (a KansliError when this kansli does not have it)."""
     return entry(name)
+
+
+def document_label(name: str) -> str:
+    """Return how the registry names document *name* ("minnesanteckningar"), or *name* if it has none."""
+    try:
+        return entry(name).label
+    except KansliError:
+        return name
+
+
+def say(exc: KansliError) -> str:
+    """Return an error for the page: its message and its problems, without the long path of the file."""
+    problems = getattr(exc, "problems", [])
+    return exc.message + "".join(f"; {p}" for p in problems)
 
 
 def document_buttons() -> list[tuple[str, str, Entry | None]]:

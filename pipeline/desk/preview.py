@@ -13,6 +13,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import KansliError
 
@@ -37,24 +38,30 @@ class Previews:
     def __init__(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="kansli-desk-"))
         self._made: dict[tuple[Path, str], Preview] = {}
+        self._good: dict[Path, str] = {}  # the newest version of each file that made a PDF
         self._lock = threading.Lock()  # one engine run at a time
 
     def close(self) -> None:
         """Remove the scratch folder."""
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def get(self, source: Path, version: str, stage: str | None, label: str) -> Preview:
-        """Return the preview of *source* at *version* in the document *stage*, making it if needed."""
+    def get(self, source: Path, version: str, stage: str | None, label: str) -> tuple[Preview, Preview]:
+        """Return the preview of *source* at *version* in the document *stage* (made if needed), and the
+        one to show: itself when it made a PDF, else the newest that did (the page stays while you fix)."""
         key = (source, version)
         with self._lock:
-            if key in self._made:
-                return self._made[key]
-            made = self._make(source, version, stage, label)
-            # keep the newest few: a preview is asked for again only while it is on screen
-            for old in [k for k in self._made if k[0] == source][:-2]:
+            made = self._made.get(key)
+            if made is None:
+                made = self._make(source, version, stage, label)
+                self._made[key] = made
+            if made.pdf is not None:
+                self._good[source] = version
+            good = self._good.get(source)
+            # keep the newest few and the newest good one: a preview is asked for only while on screen
+            for old in [k for k in self._made if k[0] == source and k[1] != good][:-2]:
                 self._forget(old)
-            self._made[key] = made
-            return made
+            shown = self._made.get((source, good), made) if good is not None else made
+            return made, shown
 
     def _forget(self, key: tuple[Path, str]) -> None:
         gone = self._made.pop(key)
@@ -81,6 +88,23 @@ class Previews:
         finally:
             document.close()
         return Preview(version, pdf, pages, label)
+
+    def warm(self, meeting: dict[str, Any]) -> None:
+        """Make *meeting*'s preview in both of its stages (loads the engine, templates and fonts)."""
+        import json
+
+        from .. import api
+
+        folder = Path(tempfile.mkdtemp(dir=self.root))
+        kallelse = {k: v for k, v in meeting.items() if k not in ("deltagare", "sekreterare", "justerare")}
+        for n, data in enumerate((meeting, kallelse)):
+            source = folder / f"uppvärmning-{n}.json"
+            source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            stage, _ = api.check_data(data, source)
+            if stage is not None:
+                with self._lock:
+                    self._make(source, "", stage.name, stage.label)
+        shutil.rmtree(folder, ignore_errors=True)
 
     def page(self, source: Path, version: str, number: int) -> bytes | None:
         """Return page *number* (1-based) of a made preview as PNG, or None if there is no such page."""

@@ -14,6 +14,7 @@ class Engine(ABC):
     """Turns a .docx into a PDF. Implementations raise EngineError/EngineUnavailable, never crash."""
 
     name: str
+    pdf_ua = False  # True when its PDFs are tagged for PDF/UA-1 (the finishing stage then declares it)
 
     @abstractmethod
     def check(self) -> None:

@@ -5,15 +5,19 @@ What is found, and why so:
 - **Personnummer and samordningsnummer**: YYMMDD-NNNN, YYMMDD+NNNN, YYYYMMDD-NNNN, with no
   separator (YYMMDDNNNN, YYYYMMDDNNNN) or a space, en dash or hyphen between. A number is one only
   when its date exists (the day plus 60 for a samordningsnummer) and its last digit is the Luhn
-  checksum of the ten digits YYMMDDNNNN. A number that fails the checksum is *not* removed: it is
-  more often a reference, an invoice or a case number than a mistyped personnummer; it is counted
-  (`Finder.near_misses`) so the user is told to look. Organisationsnummer (month digits 20 or more,
-  e.g. 212000-0142) are no dates and stay.
-- **Phone numbers**: Google's libphonenumber (the `phonenumbers` package) finds numbers that are
-  valid in the Swedish numbering plan (mobile 07x, landlines with their area code, +46 and 0046
-  forms, with spaces, dashes and parentheses); what it takes for a number but is a clock time
-  ("08.30-11.00") or a date is left alone. Dates, amounts ("2 102 500 kr"), years and diarienummer
-  ("KS 2023/123") are never valid Swedish phone numbers.
+  checksum of the ten digits YYMMDDNNNN (with the century written, 19 or 20: the dead have no personal
+  data to protect). Ten digits with nothing between that pass are removed even when meant as
+  something else (one in ten date-like numbers passes). A number that fails the checksum is *not*
+  removed: it is more often a reference, an invoice or a case number than a mistyped personnummer;
+  it is counted (the near misses `Finder.find` returns) so the user is told to look.
+  Organisationsnummer (month digits 20 or more, e.g. 212000-0142) are no dates and stay.
+- **Phone numbers**: what Google's libphonenumber (the `phonenumbers` package) holds valid in the
+  Swedish numbering plan (mobile 07x, landlines with their area code, +46 and 0046 forms, with
+  spaces, dashes and parentheses), written from a 0, + or 00 as people do. Its own matcher is
+  helped by splitting every run of digit groups into the valid numbers it holds (two numbers with
+  a space between). Left alone: clock times ("08.30-11.00") and dates it may take for numbers, the
+  rest of an amount ("3 045 900 000"), a number written as a personnummer (its checksum decides).
+  Amounts, years and diarienummer ("KS 2023/123") start with no 0 and are never numbers.
 - **E-mail addresses**: local@domain.tld, letters of any script allowed.
 - **Listed texts** (the meeting's `personuppgifter`, names of private persons): case-insensitively
   on word boundaries, any whitespace between the words, also in the genitive ("Svenssons",
@@ -45,7 +49,7 @@ LISTED = "namn ur personuppgifter"
 KINDS = (PERSONNUMMER, SAMORDNINGSNUMMER, EMAIL, PHONE, LISTED)  # strongest first
 
 _NUMBER = re.compile(
-    r"(?<!\d)(?P<century>1[89]|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
+    r"(?<!\d)(?P<century>19|20)?(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})"
     r"(?P<sep>[-+\u2010\u2011\u2012\u2013 ]?)(?P<tail>\d{4})(?!\d)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 # What libphonenumber may take for a number but is a time of day or a date
@@ -55,6 +59,7 @@ _NOT_PHONE = re.compile(
 # Digit groups with what people put between them in a phone number
 _DIGIT_RUN = re.compile(r"\d[\d \u00a0()\-\u2010-\u2013]*\d")
 _GROUP = re.compile(r"\(?\d+\)?")
+_THOUSANDS = re.compile(r"(?:[ \u00a0]\d{3})+")
 _POSSESSIVE = r"(?:s|:s|'s|\u2019s|'|\u2019)?"
 
 
@@ -125,14 +130,15 @@ def phones(text: str) -> list[Hit]:
         return []
     found = phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID,
                                             max_tries=max(65535, len(text)))
-    hits = [Hit(m.start, m.end, PHONE) for m in found if not _not_phone(m.raw_string.strip())]
+    hits = [Hit(m.start, m.end, PHONE) for m in found
+            if m.raw_string.lstrip("(").startswith(("0", "+")) and not _not_phone(m.raw_string.strip())]
     for run in _DIGIT_RUN.finditer(text):
         hits += _split_run(text, run.start(), run.end())
     return merge(hits)
 
 
 def _valid_phone(candidate: str) -> bool:
-    if not (candidate.startswith(("0", "+", "(0")) and 7 <= sum(ch.isdigit() for ch in candidate) <= 15):
+    if not (candidate.lstrip("(").startswith(("0", "+")) and 7 <= sum(ch.isdigit() for ch in candidate) <= 15):
         return False
     try:
         number = phonenumbers.parse(candidate, "SE")
@@ -151,6 +157,8 @@ def _split_run(text: str, start: int, end: int) -> list[Hit]:
             begin = groups[i][0]
             if begin > 0 and text[begin - 1] in "+(":
                 begin -= 1
+            if i > 0 and _THOUSANDS.fullmatch(text, groups[i - 1][1], groups[j][1]):
+                continue  # the rest of an amount: "3 045 900 000"
             if _valid_phone(text[begin:groups[j][1]]):
                 hits.append(Hit(begin, groups[j][1], PHONE))
                 i = j

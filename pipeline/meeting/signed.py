@@ -22,8 +22,8 @@ class Justering:
 
     signer: str
     signed_at: datetime | None
-    trusted: bool
-    checked_trust: bool  # trust anchors were given (--trust)
+    trusted: bool  # the certificate chains to the trust anchors given (--trust); False without any
+    timestamped: bool  # a trusted timestamp proves when it was signed
 
     def sentence(self) -> str:
         """Return 'Justerat den 3 november 2023 av Cynthia Runefjärd (elektronisk underskrift).'."""
@@ -63,7 +63,8 @@ def _read(key: tuple[str, int, int], pdf: Path, title: str, trust: tuple[Path, .
         raise InputError("den signerade PDF-filen har inga signaturer (--signed)", path=pdf)
     for r in reports:
         if not r.ok:
-            why = r.problem or ("innehållet har ändrats efter signeringen" if r.intact else "signaturen är bruten")
+            changed = "; ".join(r.changes[:2]) or "innehållet har ändrats efter signeringen"
+            why = r.problem or (f"ändrat efteråt: {changed}" if r.intact else "signaturen är bruten")
             raise InputError(f"signaturen i fältet »{r.field}« håller inte: {why}; kontrollera med "
                              "kansli verify och använd en hel signerad fil", path=pdf)
     found = _title(pdf)
@@ -74,8 +75,9 @@ def _read(key: tuple[str, int, int], pdf: Path, title: str, trust: tuple[Path, .
     if justering is None:
         raise InputError(f"fältet »{JUSTERING_FIELD}« är inte signerat än; publicera när justeraren har "
                          "signerat, eller utan --signed", path=pdf)
-    if trust and not justering.trusted:
+    if trust and not justering.verified:
+        why = "; ".join(justering.trust_problems[:2]) or "certifikatet är inte från de betrodda utfärdarna"
         raise InputError(f"signaturen i fältet »{JUSTERING_FIELD}« är inte gjord med ett certifikat från "
-                         "de betrodda utfärdarna (--trust)", path=pdf)
+                         f"de betrodda utfärdarna (--trust): {why}", path=pdf)
     signer = " ".join(clean_text(justering.signer).split()) or "okänd"
-    return Justering(signer, justering.signed_at, justering.trusted, bool(trust))
+    return Justering(signer, justering.signed_at, bool(trust) and justering.verified, justering.timestamped)

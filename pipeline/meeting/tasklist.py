@@ -14,7 +14,8 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # Excel would run a cell starting s
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    # one line, and no control or bidi character reaches the terminal
+    text = "".join(ch if ch.isprintable() else " " for ch in " ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..contracts import Contract
-from .files import appendix_problems
+from .files import plan_files
 from .model import Verksamhetsplan
+from .next import next_plan
 from .rules import plan_rules
 
 
@@ -14,4 +15,4 @@ def _stage(plan: Verksamhetsplan) -> str:
 
 
 CONTRACT: Contract[Verksamhetsplan] = Contract(model=Verksamhetsplan, rules=plan_rules, stage=_stage,
-                                               files=appendix_problems)
+                                               files=plan_files, successor=next_plan)

@@ -7,10 +7,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.shared import Cm, Pt
-
 from ..errors import EngineError, InputError, KansliError
 from ..outputs import Stage
 from .assemble import Part
@@ -21,7 +17,7 @@ from .pages import outline_from_docx
 
 
 class Conversion(NamedTuple):
-    """One .docx to convert along with the plan: appendix number n, or (n = 0) an appendix's mark."""
+    """One .docx appendix (number n) to convert along with the plan."""
 
     docx: Path
     pdf: Path
@@ -39,9 +35,7 @@ def failure(plan: Verksamhetsplan, job: Conversion, exc: EngineError) -> KansliE
 
 def prepare(plan: Verksamhetsplan, source: Path, stage: Stage) -> tuple[list[Part], list[Conversion]]:
     """Return each appendix as a part to append (with its mark), and the conversions they need first."""
-    parts, jobs = _appendix_parts(plan, source, stage)
-    parts, stamp_jobs = _with_stamps(parts, stage)
-    return parts, [*jobs, *stamp_jobs]
+    return _appendix_parts(plan, source, stage)
 
 
 def converted(plan: Verksamhetsplan, parts: Sequence[Part], jobs: Sequence[Conversion],
@@ -64,36 +58,8 @@ def _appendix_parts(plan: Verksamhetsplan, source: Path, stage: Stage) -> tuple[
         if path.suffix.lower() == ".docx":
             pdf = stage.scratch(f"bilaga-{n}.pdf")
             jobs.append(Conversion(path, pdf, n))
-        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path))
+        parts.append(Part(pdf, label, f"{label}: {appendix.titel}", source=path, stamped=True))
     return parts, jobs
-
-
-def stamp_docx(label: str, out: Path) -> Path:
-    """Write a one-page Word document with *label* in the top right corner (the mark on an appendix)."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin, section.right_margin = Cm(0.8), Cm(1.2)
-    paragraph = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = paragraph.add_run(f"\u00a0{label}\u00a0")
-    run.bold = True
-    run.font.name = "Calibri"
-    run.font.size = Pt(10)
-    run.font.highlight_color = WD_COLOR_INDEX.WHITE  # readable on a coloured cover too
-    doc.save(str(out))
-    return out
-
-
-def _with_stamps(parts: Sequence[Part], stage: Stage) -> tuple[list[Part], list[Conversion]]:
-    """Return *parts* each with a stamp PDF to come, and the conversions that make the stamps."""
-    out: list[Part] = []
-    jobs: list[Conversion] = []
-    for n, part in enumerate(parts, start=1):
-        pdf = stage.scratch(f"märke-{n}.pdf")
-        jobs.append(Conversion(stamp_docx(part.label, stage.scratch(f"märke-{n}.docx")), pdf))
-        out.append(replace(part, stamp=pdf))
-    return out, jobs
 
 
 def _with_outlines(parts: Sequence[Part]) -> list[Part]:

@@ -1,4 +1,4 @@
-"""Plan + appendices → one PDF: pages appended, bookmarks (appendix outlines nested), page labels."""
+"""Plan + appendices → one PDF: pages appended and marked, bookmarks (appendix outlines nested), page labels."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
+from .. import structure
 from ..errors import InputError, KansliError
 from ..finish import unembedded_fonts
+from .stamps import lay_marks
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class Part:
     title: str
     source: Path | None = field(default=None, compare=False)  # the user's file, named in messages
     marks: tuple[Mark, ...] = ()  # bookmarks (pages within the part) for a PDF that has none of its own
-    stamp: Path | None = None  # a one-page PDF laid over the part's first page (»Bilaga 1« in the corner)
+    stamped: bool = False  # every page gets its mark in the corner: »Bilaga 1, sida 2 av 4«
 
 
 def _open(part: Part) -> pikepdf.Pdf:
@@ -136,7 +138,7 @@ def _clean_page(page: pikepdf.Page) -> None:
     """Make an appended page fit its new document.
 
     Signature widgets go (a merged copy can no longer be validly signed), and so do structure-tree
-    references: they point into the appendix's own tree, which is not carried over.
+    references: they point into the appendix's own tree (structure.adopt carries it over and renumbers).
     """
     if "/StructParents" in page.obj:
         del page.obj["/StructParents"]
@@ -149,17 +151,6 @@ def _clean_page(page: pikepdf.Page) -> None:
             del annot["/StructParent"]
     if len(keep) != len(annots):
         page.obj.Annots = Array(keep)
-
-
-def _stamp(page: pikepdf.Page, stamp: Path) -> None:
-    """Lay the first page of *stamp* over *page*, scaled to its size; a rotated page is left alone."""
-    if int(page.obj.get("/Rotate", 0)) % 360:
-        return
-    try:
-        with pikepdf.open(stamp) as mark:
-            page.add_overlay(mark.pages[0], pikepdf.Rectangle(page.mediabox))
-    except (pikepdf.PdfError, OSError) as exc:
-        raise KansliError("bilagans märkning kan inte läggas på", path=stamp) from exc
 
 
 def labels(main_pages: int, parts: Sequence[tuple[str, int]]) -> Dictionary:
@@ -193,8 +184,9 @@ def assemble(main: Path, marks: Sequence[Mark], parts: Sequence[Part], out: Path
                 for page in appendix.pages:
                     doc.pages.append(page)
                     _clean_page(doc.pages[-1])
-                if part.stamp is not None:
-                    _stamp(doc.pages[offset], part.stamp)
+                if part.stamped:
+                    lay_marks(doc, offset, part.label)  # its marks are artifacts already
+                structure.adopt(doc, appendix, offset, stamped=False)
                 counts.append((part.label, len(appendix.pages)))
                 tops.append(Mark(part.title, offset, tuple(nested)))
         with doc.open_outline() as tree:

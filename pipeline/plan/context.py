@@ -6,7 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import swedish
+from ..docx import Picture
 from ..fields import BulletList, Heading, Item, NumberedList, flatten_items
+from .figures import picture_bytes
 from .model import (
     Activity,
     ActivityTable,
@@ -16,6 +18,7 @@ from .model import (
     Calendar,
     CalendarGroup,
     Cell,
+    Figure,
     Goal,
     Meeting,
     Organisation,
@@ -26,6 +29,7 @@ Context = dict[str, Any]
 
 # Levels deeper than this are shown at the deepest level the template has a style for.
 MAX_LEVEL = 2
+TEXT_WIDTH_CM = 16.0  # the template's text width: a picture is never wider
 
 
 def _items(kind: str, items: list[Item]) -> list[Context]:
@@ -63,8 +67,27 @@ def _table(table: ActivityTable) -> Context:
     return {"typ": "aktiviteter", "kolumner": list(table.kolumner), "rader": [_row(r) for r in table.aktiviteter]}
 
 
-def blocks(content: Sequence[Block]) -> list[Context]:
-    """Return content blocks as a flat list the template walks: lists become one entry per item."""
+def caption(figure: Figure, number: int) -> str:
+    """Return »Figur 1. Målstruktur för SUP 2040« (or »Figur 1« without a caption text)."""
+    return f"Figur {number}. {figure.bildtext}" if figure.bildtext else f"Figur {number}"
+
+
+def _figure(figure: Figure, number: int) -> Context:
+    width = min(figure.bredd or TEXT_WIDTH_CM, TEXT_WIDTH_CM)
+    picture = Picture(figure.file, width, figure.alt, f"Figur {number}", load=picture_bytes)  # read when rendered
+    return {"typ": "bild", "bild": picture, "bildtext": caption(figure, number)}
+
+
+def figure_numbers(plan: Verksamhetsplan) -> dict[int, int]:
+    """Return the number of every picture of *plan* (by object identity), counted in order from 1."""
+    return {id(figure): n for n, (_, figure) in enumerate(plan.figures(), start=1)}
+
+
+def blocks(content: Sequence[Block], numbers: Mapping[int, int] | None = None) -> list[Context]:
+    """Return content blocks as a flat list the template walks: lists become one entry per item.
+
+    *numbers* gives each picture its figure number (`figure_numbers`).
+    """
     out: list[Context] = []
     for block in content:
         if isinstance(block, str):
@@ -77,12 +100,14 @@ def blocks(content: Sequence[Block]) -> list[Context]:
             out.extend(_items("nummer", block.numrerad_lista))
         elif isinstance(block, Goal):
             out.append(_goal(block))
+        elif isinstance(block, Figure):
+            out.append(_figure(block, (numbers or {}).get(id(block), 1)))
         else:
             out.append(_table(block))
     return out
 
 
-def organisation_blocks(org: Organisation, year: int) -> list[Context]:
+def organisation_blocks(org: Organisation, year: int, numbers: Mapping[int, int] | None = None) -> list[Context]:
     """Return the organisation chapter's paragraphs: who chairs what, then the free text."""
     lines: list[str] = []
     if org.ordforande:
@@ -94,7 +119,7 @@ def organisation_blocks(org: Organisation, year: int) -> list[Context]:
         lines.append(f"Vice ordförande i samarbetskommittén år {year} är {org.vice_ordforande}.")
     if org.ledningsgruppens_ordforande:
         lines.append(f"Ordförande i ledningsgruppen är {org.ledningsgruppens_ordforande}.")
-    return [{"typ": "stycke", "text": line} for line in lines] + blocks(org.innehall)
+    return [{"typ": "stycke", "text": line} for line in lines] + blocks(org.innehall, numbers)
 
 
 def group_heading(group: CalendarGroup) -> str:
@@ -185,6 +210,13 @@ def headings(plan: Verksamhetsplan) -> list[str]:
     return [f"{n}. {title}" for n, title in enumerate(titles, start=1)]
 
 
+def adoption_line(plan: Verksamhetsplan) -> str:
+    """Return »Beslutad av samarbetskommittén den 5 december 2025«, or "" when the file does not say."""
+    if plan.beslutad is None:
+        return ""
+    return f"Beslutad av {plan.beslutad.av} den {swedish.day_month(plan.beslutad.datum, year=True)}"
+
+
 def appendix_label(number: int) -> str:
     """Return »Bilaga 2«."""
     return f"Bilaga {number}"
@@ -207,12 +239,14 @@ def plan_context(plan: Verksamhetsplan, *, toc_pages: Mapping[str, int] | None =
     """
     toc_pages = toc_pages or {}
     titles = headings(plan)
-    chapters = [{"rubrik": titles[i], "block": blocks(ch.innehall)} for i, ch in enumerate(plan.kapitel)]
+    numbers = figure_numbers(plan)
+    chapters = [{"rubrik": titles[i], "block": blocks(ch.innehall, numbers)} for i, ch in enumerate(plan.kapitel)]
     at = len(plan.kapitel)
     sections: dict[str, Any] = {"kalendarium": None, "budget": None}
     if plan.organisationsavsnitt is not None:
         # The organisation chapter is an ordinary chapter to the template.
-        chapters.append({"rubrik": titles[at], "block": organisation_blocks(plan.organisationsavsnitt, plan.ar)})
+        chapters.append({"rubrik": titles[at],
+                         "block": organisation_blocks(plan.organisationsavsnitt, plan.ar, numbers)})
         at += 1
     if plan.kalendarium is not None:
         sections["kalendarium"] = {"rubrik": titles[at], **calendar_context(plan.kalendarium)}
@@ -223,6 +257,7 @@ def plan_context(plan: Verksamhetsplan, *, toc_pages: Mapping[str, int] | None =
         "titel": plan.full_title,
         "organisation": plan.organisation,
         "datum": swedish.iso(plan.datum),
+        "beslutad": adoption_line(plan),
         "ar": str(plan.ar),
         "toc": [{"text": t, "sida": _page(toc_pages, t)} for t in titles],
         "bilagor": [
@@ -234,10 +269,12 @@ def plan_context(plan: Verksamhetsplan, *, toc_pages: Mapping[str, int] | None =
     }
 
 
-def _block_texts(content: Sequence[Block]) -> list[str]:
+def _block_texts(content: Sequence[Block], numbers: Mapping[int, int]) -> list[str]:
     out: list[str] = []
-    for block in blocks(content):
-        if block["typ"] == "mål":
+    for block in blocks(content, numbers):
+        if block["typ"] == "bild":
+            out.append(block["bildtext"])
+        elif block["typ"] == "mål":
             out += [block["rubrik"], block["text"], *block["delmal"]]
         elif block["typ"] == "aktiviteter":
             out += [c["text"] for row in block["rader"] for cell in row.values() for c in cell]
@@ -248,9 +285,10 @@ def _block_texts(content: Sequence[Block]) -> list[str]:
 
 def expected_texts(plan: Verksamhetsplan) -> list[str]:
     """Return texts that must stand in the rendered .docx: every text the user wrote, and the sums."""
-    out = [plan.full_title, plan.organisation, *headings(plan)]
+    out = [plan.full_title, plan.organisation, adoption_line(plan), *headings(plan)]
+    numbers = figure_numbers(plan)
     for chapter in plan.kapitel:
-        out += _block_texts(chapter.innehall)
+        out += _block_texts(chapter.innehall, numbers)
     if plan.kalendarium is not None:
         out += plan.kalendarium.inledning
         for group in plan.kalendarium.grupper:

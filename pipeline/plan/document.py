@@ -16,7 +16,7 @@ from ..errors import EngineError, KansliError
 from ..road import Job
 from .appendices import converted, prepare
 from .assemble import Mark, Part, assemble, first_pages, page_count
-from .context import expected_texts, headings, plan_context
+from .context import adoption_line, expected_texts, headings, plan_context
 from .model import Verksamhetsplan
 from .pages import TOC_HEADING, heading_page, measure, pdf_lines, verify_toc
 
@@ -81,7 +81,9 @@ class Pagination:
 
 
 def _properties(plan: Verksamhetsplan, options: Options) -> Properties:
-    return Properties(title=plan.full_title, author=plan.organisation, subject="Verksamhetsplan och budget",
+    adopted = adoption_line(plan)  # the subject is the PDF's Subject and its XMP dc:description
+    subject = f"Verksamhetsplan och budget {plan.ar}" + (f". {adopted}" if adopted else "")
+    return Properties(title=plan.full_title, author=plan.organisation, subject=subject,
                       keywords=f"verksamhetsplan, budget, {plan.ar}")
 
 

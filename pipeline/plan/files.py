@@ -1,4 +1,5 @@
-"""The files a plan names: each appendix must exist and open as a PDF or a Word document."""
+"""The files a plan names: each appendix must exist and open as a PDF or a Word document, and each
+picture must lie in the plan's folder and open as a PNG, JPEG or SVG image."""
 
 from __future__ import annotations
 
@@ -10,10 +11,15 @@ import pikepdf
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
+from PIL import Image, UnidentifiedImageError
 
 from ..errors import Problem
 from ..zipguard import ZipRefused, check_parts
-from .model import Appendix, Verksamhetsplan
+from .figures import MAX_PIXELS, RASTER
+from .figures import SUPPORTED as PICTURES
+from .model import Appendix, Figure, Verksamhetsplan
+
+MAX_PICTURE_BYTES = 20_000_000
 
 SUPPORTED = (".pdf", ".docx")
 
@@ -104,3 +110,64 @@ def appendix_problems(plan: Verksamhetsplan, source: Path) -> list[Problem]:
         if why is not None:
             out.append(Problem(f"bilagor[{n - 1}].fil", f"Bilaga {n} (»{appendix.titel}«): {why}"))
     return out
+
+
+def picture_problem(figure: Figure, source: Path) -> str | None:
+    """Return why the picture of *figure* cannot be used (in Swedish), or None.
+
+    The policy: a path relative to the plan's JSON file *source*, to a file in its folder or below
+    (a plan that is moved or shared takes its pictures along, and a plan cannot make kansli read
+    another file on the machine).
+    """
+    folder = source.parent.resolve()
+    if Path(figure.bild).is_absolute() or figure.bild.startswith("~"):
+        return f"ange bilden relativt planens fil, t.ex. »bilder/bild.png«, inte {figure.bild}"
+    path = (source.parent / figure.bild).resolve()
+    if not path.is_relative_to(folder):
+        return f"bilden ska ligga i planens mapp eller en undermapp till den: {figure.bild}"
+    if path.suffix.lower() not in PICTURES:
+        return f"filtypen {path.suffix or '(ingen)'} stöds inte; en bild ska vara PNG, JPEG eller SVG: {figure.bild}"
+    if not path.is_file():
+        return f"bilden finns inte: {figure.bild}"
+    if path.stat().st_size > MAX_PICTURE_BYTES:
+        return f"bilden är större än {MAX_PICTURE_BYTES // 1_000_000} MB; spara den mindre: {figure.bild}"
+    return _raster_problem(path, figure.bild) if path.suffix.lower() in RASTER else _svg_problem(path, figure.bild)
+
+
+def _raster_problem(path: Path, name: str) -> str | None:
+    try:
+        with Image.open(path) as img:
+            if img.format not in ("PNG", "JPEG"):
+                return f"filen är ingen PNG- eller JPEG-bild (den är {img.format}): {name}"
+            if img.width * img.height > MAX_PIXELS:
+                return f"bilden har för många bildpunkter ({img.width} × {img.height}); spara den mindre: {name}"
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return f"filen är ingen läsbar bild ({type(exc).__name__}): {name}"
+    return None
+
+
+def _svg_problem(path: Path, name: str) -> str | None:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        return f"filen är ingen läsbar SVG-bild ({type(exc).__name__}): {name}"
+    if etree.QName(root).localname != "svg":
+        return f"filen är ingen SVG-bild (den börjar med <{etree.QName(root).localname}>): {name}"
+    return None
+
+
+def figure_problems(plan: Verksamhetsplan, source: Path) -> list[Problem]:
+    """Return an error for every picture outside the plan's folder, missing, or not a usable image."""
+    out: list[Problem] = []
+    for where, figure in plan.figures():
+        why = picture_problem(figure, source)
+        if why is not None:
+            out.append(Problem(f"{where}.bild", why))
+    return out
+
+
+def plan_files(plan: Verksamhetsplan, source: Path) -> list[Problem]:
+    """Return every problem with the files *plan* names: its appendices and its pictures."""
+    return appendix_problems(plan, source) + figure_problems(plan, source)

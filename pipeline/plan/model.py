@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import time
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, PrivateAttr, Tag, ValidationInfo, model_validator
 
 from ..fields import (
     BASIC_BLOCKS,
@@ -78,7 +79,33 @@ class ActivityTable(Model):
     kolumner: tuple[FilledText, FilledText] = Field(default=("Aktivitet", "Kommentar"), description="Kolumnrubrikerna")
 
 
-_PLAN_KEYS = ("mål", *BASIC_BLOCKS, "aktiviteter")
+class Figure(Model):
+    """A picture: {"bild": "bilder/malstruktur.png", "alt": "…", "bildtext": "…", "bredd": 15}.
+
+    The file is read relative to the plan's JSON file and must lie in its folder (`files.py` checks
+    that when the file is read); the caption is numbered »Figur 1.«, »Figur 2.« … in order.
+    """
+
+    bild: FilledText = Field(description="Bildfilen: PNG, JPEG eller SVG, i planens mapp (sökväg relativt JSON-filen)")
+    alt: FilledText = Field(description="Alternativ text: vad bilden visar, för den som inte ser den (krävs, "
+                                        "följer med i den taggade PDF-filen)")
+    bildtext: Text | None = Field(default=None, description="Bildtexten efter »Figur N.«")
+    bredd: float | None = Field(default=None, gt=0, le=30, description="Bredd i cm; utelämnad: hela textbredden")
+    _file: Path = PrivateAttr(default_factory=Path)
+
+    @model_validator(mode="after")
+    def _resolve(self, info: ValidationInfo) -> Figure:
+        source = (info.context or {}).get("source")
+        self._file = (Path(source).parent if source else Path()) / self.bild
+        return self
+
+    @property
+    def file(self) -> Path:
+        """Return the picture's file, relative to the plan's JSON file when the plan was read from one."""
+        return self._file
+
+
+_PLAN_KEYS = ("mål", *BASIC_BLOCKS, "aktiviteter", "bild")
 _basic_tag = block_tag(_PLAN_KEYS)
 
 
@@ -96,10 +123,11 @@ Block = Annotated[
     | Annotated[BulletList, Tag("punktlista")]
     | Annotated[NumberedList, Tag("numrerad_lista")]
     | Annotated[Goal, Tag("mål")]
-    | Annotated[ActivityTable, Tag("aktiviteter")],
+    | Annotated[ActivityTable, Tag("aktiviteter")]
+    | Annotated[Figure, Tag("bild")],
     Discriminator(_plan_tag),
 ]
-"""A paragraph, sub-heading, list, goal statement or activity table."""
+"""A paragraph, sub-heading, list, goal statement, activity table or picture."""
 
 
 class Chapter(Model):
@@ -173,6 +201,10 @@ class Calendar(Model):
     """The meeting calendar: an introduction and one group per body."""
 
     rubrik: Text = "Kalendarium för möten"
+    forslag: Text | None = Field(
+        default=None, alias="förslag",
+        description="Säger att datumen är ett förslag (kansli next flyttar dem till nästa år); "
+                    "kansli check varnar tills fältet tas bort")
     inledning: list[Text] = Field(default_factory=list, description="Stycken före mötena")
     grupper: list[CalendarGroup] = Field(default_factory=list)
 
@@ -248,6 +280,13 @@ class Appendix(Model):
     fil: FilledText = Field(description="Sökväg till en PDF- eller .docx-fil, relativt JSON-filen")
 
 
+class Adoption(Model):
+    """Who adopted the plan and when: {"av": "samarbetskommittén", "datum": "2025-12-05"}."""
+
+    av: Name = Field(description="Den som beslutade planen, t.ex. »samarbetskommittén«")
+    datum: Day = Field(description="Dagen beslutet fattades")
+
+
 class Verksamhetsplan(Model):
     """Verksamhetsplan och budget: the whole plan, as the kansli writes it."""
 
@@ -256,6 +295,8 @@ class Verksamhetsplan(Model):
     ar: int = Field(alias="år", ge=2000, le=2100, description="Året planen gäller")
     organisation: Name = Field(description="T.ex. »Södertörnskommunernas samarbetskommitté«")
     datum: Day = Field(description="Planens datum, på titelsidan")
+    beslutad: Adoption | None = Field(default=None, description="Vem som beslutade planen och när; "
+                                      "blir »Beslutad av … den …« på titelsidan och i PDF-filens uppgifter")
     kapitel: list[Chapter] = Field(min_length=1, description="Kapitlen i ordning; numren räknas fram")
     organisationsavsnitt: Organisation | None = Field(default=None, description="Kapitlet Organisation")
     kalendarium: Calendar | None = None
@@ -266,3 +307,11 @@ class Verksamhetsplan(Model):
     def full_title(self) -> str:
         """Return »Verksamhetsplan och budget 2026«."""
         return f"{self.titel} {self.ar}"
+
+    def figures(self) -> list[tuple[str, Figure]]:
+        """Return every picture in the order it stands, with its field path (»kapitel[0].innehåll[3]«)."""
+        places = [(f"kapitel[{n}].innehåll", chapter.innehall) for n, chapter in enumerate(self.kapitel)]
+        if self.organisationsavsnitt is not None:
+            places.append(("organisationsavsnitt.innehåll", self.organisationsavsnitt.innehall))
+        return [(f"{where}[{i}]", block) for where, content in places
+                for i, block in enumerate(content) if isinstance(block, Figure)]

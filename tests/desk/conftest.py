@@ -25,11 +25,38 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--lang=sv-SE"]}
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+# pytest-playwright keeps one Playwright (and its event loop) for the whole session; while it lives,
+# asyncio.run() elsewhere (pyHanko's signing in later tests) fails. The desk's tests start it for
+# this package only and stop it after.
+@pytest.fixture(scope="package")
+def playwright() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright: Any, browser_name: str) -> Any:
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args: dict[str, Any], browser_type: Any) -> Any:
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser: Any) -> Iterator[Any]:
+    opened = launch_browser()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args() -> dict[str, Any]:
     """A Swedish laptop screen, as the secretary has."""
-    return {**browser_context_args, "viewport": {"width": 1366, "height": 768}, "locale": "sv-SE",
-            "timezone_id": "Europe/Stockholm"}
+    return {"viewport": {"width": 1366, "height": 768}, "locale": "sv-SE", "timezone_id": "Europe/Stockholm"}
 
 
 @dataclass

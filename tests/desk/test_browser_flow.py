@@ -135,7 +135,7 @@ def test_reordering_items_renumbers_them_in_the_preview(page: Page, served: Serv
     from pipeline.desk.store import current_version
 
     assert version == current_version(served.folder / SEED_MINUTES_JSON.name)
-    made = served.desk.previews.get(served.folder / SEED_MINUTES_JSON.name, version or "", "minutes", "")
+    made, _ = served.desk.previews.get(served.folder / SEED_MINUTES_JSON.name, version or "", "minutes", "")
     assert made.pdf is not None
     text = squash(pdf_text(made.pdf))
     assert "1. Val av justerare" in text.replace("1.  ", "1. ") or re.search(r"1\.?\s*Val av justerare", text)

@@ -79,3 +79,17 @@ def test_extract_button_makes_the_chosen_item(client: TestClient, desk: Desk) ->
     assert "Ordförande Samarbetskommittén 2023" in squash(pdf_text(pdf))
     (link,) = [part.split('"')[0] for part in response.text.split('href="')[1:] if '.pdf"' in part]
     assert client.get(link).content == pdf.read_bytes()
+
+
+def test_while_errors_are_fixed_the_last_good_pages_stay(client: TestClient, desk: Desk) -> None:
+    path = desk.folder / NAME
+    good = client.get(f"/m/{NAME}/forhand").text
+    good_src = good.split('src="')[1].split('"')[0]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for attempt in ("Nobody", "Nobody A", "Nobody B", "Nobody C"):  # several broken versions in a row
+        data["justerare"] = attempt
+        path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        fragment = client.get(f"/m/{NAME}/forhand").text
+    assert "inte uppdaterad" in fragment and "1 fel i filen" in fragment
+    assert good_src in fragment
+    assert client.get(good_src).content.startswith(b"\x89PNG")

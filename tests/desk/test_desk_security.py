@@ -99,3 +99,30 @@ def test_there_is_no_api_documentation_page(client: TestClient, path: str) -> No
 def test_other_addresses_answer_only_to_their_own_name() -> None:
     assert "evil.example" not in security.allowed_hosts("127.0.0.1", 80)
     assert security.allowed_hosts("192.168.1.5", 80) == {"192.168.1.5", "192.168.1.5:80"}
+
+
+def test_text_from_the_file_is_shown_as_text(client: TestClient, desk: Desk) -> None:
+    import json
+
+    path = desk.folder / NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["organ"] = '<script>alert("x")</script>'
+    data["punkter"][0]["innehåll"].append({"okänt": '"><img src=x onerror=alert(1)>'})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    page = client.get(f"/m/{NAME}").text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+    from pipeline.desk import forms
+    from tests.desk.test_desk_store import _posted_form
+
+    assert forms.meeting(_posted_form(page).items()) == data  # what the form cannot edit comes back unchanged
+
+
+@pytest.mark.parametrize("text", ['{"organ": "x", "punkter": [', '{"kapitel": [], "år": 2026}'])
+def test_a_file_the_form_cannot_show_is_not_opened(client: TestClient, desk: Desk, text: str) -> None:
+    path = desk.folder / "trasig.json"
+    path.write_text(text, encoding="utf-8")
+    response = client.get("/m/trasig.json")
+    assert response.status_code == 422
+    assert "meeting-form" not in response.text
+    assert path.read_text(encoding="utf-8") == text

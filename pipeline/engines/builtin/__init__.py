@@ -52,6 +52,7 @@ class BuiltinEngine(Engine):
     """Converts .docx to PDF in-process; needs nothing beyond the Python packages."""
 
     name = "builtin"
+    pdf_ua = True
 
     def __init__(self) -> None:
         self._said: set[str] = set()  # a document converted again (the plan's contents pass) warns once

@@ -13,6 +13,10 @@ import reportlab
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from . import tounicode
+
+tounicode.install()
+
 # The fonts that come with kansli: the same files on every machine, so the same PDF.
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "fonts"
 # Folders searched by file name (no fontconfig) for families kansli does not ship.

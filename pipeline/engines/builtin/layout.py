@@ -14,7 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageTem
 from reportlab.platypus import PageBreak as RLPageBreak
 from reportlab.platypus.flowables import Flowable, KeepTogether, Spacer
 
-from . import fonts
+from . import fonts, structure, tags
 from .model import Block, Document, PageBreak, Paragraph, Section, Tab, Table, TabStop, Text, Toc
 from .paragraphs import Env, Para
 from .tablelayout import build_table
@@ -31,6 +31,8 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
 
     decorate: Callable[[Canvas, int, int, bool], None] | None = None  # draws headers/footers at save()
     dry = False  # a measuring pass: count the pages, write nothing
+    tagger: tags.Tagger | None = None  # the structure recorded while drawing, written at save()
+    tagged = True  # False: an untagged PDF (only to measure what tagging costs)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,17 +50,27 @@ class DeferredCanvas(Canvas):  # type: ignore[misc]
             self._held_count = len(held)
             return
         total = len(held)
+        pages = []
         for number, state in enumerate(held, start=1):
             self.__dict__.update(state)
+            code = self._code
+            if self.tagged:
+                code[:] = tags.artifacts(code)  # what is painted outside the tagged content is an artifact
             if self.decorate is not None:
-                code = self._code
                 start = len(code)
                 self.decorate(self, number, total, True)
                 head = code[start:]
                 del code[start:]
-                code[0:0] = head  # the header goes first in the page, as a reader reads it
+                code[0:0] = tags.pagination(head, "Header") if self.tagged else head  # first, as it is read
+                start = len(code)
                 self.decorate(self, number, total, False)
+                if self.tagged:
+                    code[start:] = tags.pagination(code[start:], "Footer")
+            name = self._doc.thisPageName()
             Canvas.showPage(self)
+            pages.append((name, self._doc.Pages.pages[-1]))
+        if self.tagger is not None:
+            structure.emit(self._doc, self.tagger, pages)
         Canvas.save(self)
 
 
@@ -166,6 +178,8 @@ def toc_flowables(toc: Toc, env: Env, width: float) -> list[Flowable]:
         page = env.prev_pages.get(anchor, 0)
         entry = Paragraph([Text(text, style, link), Tab(style, link), Text(str(page), style, link)], fmt,
                           style_id=f"toc{level}", default_style=style)
+        if env.tags is not None:
+            env.tags.toc_entry(toc, entry)
         out.append(Para(entry, env, fmt.before, fmt.after))
     return out
 
@@ -302,8 +316,9 @@ def sec_start(prev: Section, sec: Section) -> bool:
 
 
 def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages: int, dry: bool,
-          stamp: datetime) -> tuple[int, dict[str, int]]:
+          stamp: datetime, tagged: bool = True) -> tuple[int, dict[str, int]]:
     env = Env(default_tab=doc.default_tab, numpages=numpages, additive=doc.additive_spacing)
+    env.tags = tags.Tagger(doc) if tagged and not dry else None
     env.anchors = {a for p in doc.headings for a in p.anchors} | _all_anchors(doc)
     env.headings = doc.headings
     env.prev_pages = prev_pages
@@ -318,6 +333,8 @@ def _pass(doc: Document, target: BinaryIO, prev_pages: dict[str, int], numpages:
     def make_canvas(*args: Any, **kwargs: Any) -> DeferredCanvas:
         canv = DeferredCanvas(*args, **kwargs)
         canv.dry = dry
+        canv.tagger = env.tags
+        canv.tagged = tagged
         canv.decorate = lambda c, page, total, header: _decorate(template, c, page, total, header)
         canv.setDateFormatter(lambda *_a: stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         return canv
@@ -344,8 +361,10 @@ def _all_anchors(doc: Document) -> set[str]:
     return out
 
 
-def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
-    """Lay out *doc* and write the PDF to *target* (two passes when a TOC or NUMPAGES needs them)."""
+def render(doc: Document, target: BinaryIO, stamp: datetime, tagged: bool = True) -> None:
+    """Lay out *doc* and write the tagged PDF to *target* (two passes when a TOC or NUMPAGES needs them).
+
+    Untagged (*tagged* False) only to measure what tagging costs (bench/run.py)."""
     pages: dict[str, int] = {}
     numpages = 1
     saved = rl_config.useA85
@@ -353,6 +372,6 @@ def render(doc: Document, target: BinaryIO, stamp: datetime) -> None:
     try:
         if doc.has_toc or doc.uses_numpages_in_body:
             numpages, pages = _pass(doc, io.BytesIO(), {}, 1, True, stamp)
-        _pass(doc, target, pages, numpages, False, stamp)
+        _pass(doc, target, pages, numpages, False, stamp, tagged)
     finally:
         rl_config.useA85 = saved

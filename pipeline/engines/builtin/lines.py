@@ -16,7 +16,7 @@ EPS = 0.01
 class Tok:
     """One measured piece of a paragraph: a word (w), spaces (s), tab (t), break (b) or image (i)."""
 
-    __slots__ = ("kind", "text", "width", "face", "size", "style", "link", "rise", "image", "trail")
+    __slots__ = ("kind", "text", "width", "face", "size", "style", "link", "rise", "image", "trail", "lbl")
 
     def __init__(self, kind: str, text: str, width: float, face: fonts.Face, size: float, style: RunStyle,
                  link: str | None = None, rise: float = 0.0, image: Image | None = None) -> None:
@@ -30,6 +30,7 @@ class Tok:
         self.rise = rise
         self.image = image
         self.trail = 0.0  # width of the trailing spaces included in text/width (a break may follow)
+        self.lbl = False  # part of the list label (tagged as Lbl)
 
 
 @dataclass
@@ -101,17 +102,25 @@ def _fallback_pieces(text: str, face: fonts.Face) -> list[tuple[str, fonts.Face]
     return out
 
 
+def _label_toks(para: Paragraph, out: list[Tok]) -> None:
+    """Append the tokens of *para*'s list label (and what follows it: a tab, a space or nothing)."""
+    style = para.label_style or para.default_style
+    start = len(out)
+    _text_toks(para.label.replace(" ", "\u00a0"), style, None, out)
+    face, size, rise = _face(style)
+    if para.label_suffix == "tab":
+        out.append(Tok("t", "", 0.0, face, size, style))
+    elif para.label_suffix == "space":
+        out.append(Tok("s", " ", fonts.width(face, " ", size), face, size, style))
+    for tok in out[start:]:
+        tok.lbl = True
+
+
 def tokenize(para: Paragraph, fields: dict[str, str] | None = None) -> list[Tok]:
     """Return the measured tokens of *para* (PAGE, NUMPAGES, SECTIONPAGES shown as *fields* says)."""
     out: list[Tok] = []
     if para.label:
-        style = para.label_style or para.default_style
-        _text_toks(para.label.replace(" ", "\u00a0"), style, None, out)
-        face, size, rise = _face(style)
-        if para.label_suffix == "tab":
-            out.append(Tok("t", "", 0.0, face, size, style))
-        elif para.label_suffix == "space":
-            out.append(Tok("s", " ", fonts.width(face, " ", size), face, size, style))
+        _label_toks(para, out)
     for item in para.inlines:
         if isinstance(item, Text):
             if item.style.size > 0:
@@ -273,6 +282,7 @@ class Breaker:
             x, last = items[-1]
             word = last.text.rstrip(" ")
             trimmed = Tok("w", word, last.width - last.trail, last.face, last.size, last.style, last.link, last.rise)
+            trimmed.lbl = last.lbl
             items[-1] = (x, trimmed)
         self.lines.append(self._make_line(items, explicit))
         self.items = []
@@ -344,7 +354,7 @@ class Breaker:
                 added += extra
             if (cur is not None and kind != "i" and cur.kind != "i" and abs(end - pos) < 0.01
                     and (cur.style is t.style or cur.style == t.style) and cur.face is t.face
-                    and cur.size == t.size and cur.link == t.link):
+                    and cur.size == t.size and cur.link == t.link and cur.lbl == t.lbl):
                 texts[-1].append(t.text)
                 frags[-1].width += t.width
             else:

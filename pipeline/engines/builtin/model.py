@@ -20,6 +20,7 @@ class RunStyle:
     vert: str = ""  # "", "superscript" or "subscript"
     caps: bool = False
     spacing: float = 0.0  # extra space after each character, in points
+    lang: str = ""  # the run's language (w:lang w:val), e.g. "en-GB"; "" when unknown
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Image:
     width: float
     height: float
     link: str | None = None
+    alt: str = ""  # the alternative text (wp:docPr descr); "" for a decorative picture
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ class Document:
     has_toc: bool = False
     uses_numpages_in_body: bool = False
     headings: list[Paragraph] = field(default_factory=list)
+    lang: str = ""  # the language of the document's default text (docDefaults / Normal w:lang)
 
     def families(self) -> list[str]:
         """Return every font family the document's text asks for, each once, in order of first use."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from reportlab.lib.utils import ImageReader
@@ -11,8 +11,9 @@ from reportlab.platypus.flowables import Flowable
 
 from . import fonts
 from .lines import Line, Tok, break_lines, tokenize
-from .model import Field, Image, Paragraph
+from .model import Field, Paragraph
 from .numbering import format_number
+from .tags import Close, Node, Open, Tagger, Whole
 
 BLACK = "000000"
 # PDF literal-string escapes for the single-byte codes of a TrueType subset (content streams are ASCII).
@@ -36,6 +37,7 @@ class Env:
     additive: bool = False  # Word adds space after and before only with doNotUseHTMLParagraphAutoSpacing
     headings: list[Paragraph] = field(default_factory=list)
     prev_pages: dict[str, int] = field(default_factory=dict)  # heading anchor -> page, from the last pass
+    tags: Tagger | None = None  # the structure being recorded (None: an untagged measuring pass)
 
 
 def _rgb(hexcolor: str | None) -> tuple[float, float, float]:
@@ -43,6 +45,26 @@ def _rgb(hexcolor: str | None) -> tuple[float, float, float]:
         return (0.0, 0.0, 0.0)
     v = int(hexcolor, 16)
     return ((v >> 16) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0)
+
+
+def _spaced(pieces: list[tuple[float, Tok, str, Node | None, bool]],
+            widths: dict[int, float]) -> list[tuple[float, Tok, str, Node | None, bool]]:
+    """Return *pieces* with a space shown after a text that ends a line or a tab's gap.
+
+    Invisible, but the text layer then has the space a reader expects between the last word of a line
+    and the first of the next (and after a tab), where a tagged PDF's text is read in sequence."""
+    texts = [i for i, piece in enumerate(pieces) if not piece[4]]
+    out = list(pieces)
+    for k, i in enumerate(texts):
+        x, tok, text, target, leader = pieces[i]
+        if not text or text[-1].isspace():
+            continue
+        if k + 1 < len(texts):
+            nxt = pieces[texts[k + 1]]
+            if nxt[0] <= x + widths.get(id(tok), 0.0) + 1.0 or nxt[2][:1].isspace():
+                continue
+        out[i] = (x, tok, text + " ", target, leader)
+    return out
 
 
 class Para(Flowable):  # type: ignore[misc]
@@ -69,6 +91,7 @@ class Para(Flowable):  # type: ignore[misc]
         self._lines: list[Line] = []
         self.width = 0.0
         self.height = 0.0
+        self._node: Node | None = None  # the structure element this draw's content goes into
 
     def lines_for(self, width: float) -> list[Line]:
         """Return the lines of this paragraph at *width* (cached unless it shows page fields)."""
@@ -94,7 +117,7 @@ class Para(Flowable):  # type: ignore[misc]
                 img = tok.image
                 scale = min(1.0, room / img.width, self.env.max_image_height / img.height)
                 if scale < 1.0:
-                    tok.image = Image(img.data, img.width * scale, img.height * scale, img.link)
+                    tok.image = replace(img, width=img.width * scale, height=img.height * scale)
                     tok.width = tok.image.width
 
     def _pad(self) -> tuple[float, float]:
@@ -182,9 +205,19 @@ class Para(Flowable):  # type: ignore[misc]
         if self.para.fmt.shading or self.para.fmt.borders:
             self._draw_box(top, bottom)
         y = top - top_pad
+        tags = self.env.tags
+        self._node = tags.element(self.para, self) if tags is not None else None
+        whole = self._node is not None and tags is not None and tags.plain(self._node, self._lines) \
+            and any(line.frags for line in self._lines)
+        if whole:  # one marked-content sequence for the whole paragraph: fewer MCIDs, simpler tree
+            assert tags is not None and self._node is not None
+            self.canv._code.append(Open(tags.mark(self.canv.getPageNumber(), self._node)))
+            self._node = None
         for line in self._lines:
             self._draw_line(line, y - line.baseline)
             y -= line.height
+        if whole:
+            self.canv._code.append(Close("EMC"))
 
     def _draw_box(self, top: float, bottom: float) -> None:
         canv = self.canv
@@ -211,31 +244,62 @@ class Para(Flowable):  # type: ignore[misc]
 
     def _draw_line(self, line: Line, base: float) -> None:
         canv = self.canv
+        node, tags = self._node, self.env.tags
+        targets: list[Node | None] = []  # the element of each fragment (None: an artifact)
         for frag in line.frags:
             tok = frag.tok
+            target = None
+            if node is not None and tags is not None:
+                target = tags.target(node, tok.lbl, tok.link, "" if tok.kind == "i" else tok.style.lang)
+            targets.append(target)
             if tok.kind == "i":
-                self._draw_image(tok, frag.x, base)
+                self._draw_image(tok, frag.x, base, target)
             elif tok.style.highlight:
                 canv.saveState()
                 canv.setFillColorRGB(*_rgb(tok.style.highlight))
                 canv.rect(frag.x, base - tok.face.descent * tok.size + tok.rise, frag.width,
                           (tok.face.ascent + tok.face.descent) * tok.size, stroke=0, fill=1)
                 canv.restoreState()
-        pieces: list[tuple[float, Tok, str, bool]] = [(f.x, f.tok, f.text, False) for f in line.frags
-                                                      if f.tok.kind != "i"]
+        pieces: list[tuple[float, Tok, str, Node | None, bool]] = [
+            (f.x, f.tok, f.text, t, False) for f, t in zip(line.frags, targets, strict=True) if f.tok.kind != "i"]
         for a, b, tok, char in line.leaders:  # leader dots, in reading order between the texts
             size = max(tok.size, 1.0)
             cw = fonts.width(tok.face, char, size) or 1.0
             count = min(int((b - a - cw) / cw), 2000)
             if count > 0:
-                pieces.append((b - cw * 0.5 - count * cw, tok, char * count, True))
+                pieces.append((b - cw * 0.5 - count * cw, tok, char * count, None, True))
         pieces.sort(key=lambda piece: piece[0])
-        ops: list[str] = []
+        self._show(_spaced(pieces, {id(f.tok): f.width for f in line.frags}), base)
+        for frag, target in zip(line.frags, targets, strict=True):
+            tok = frag.tok
+            st = tok.style
+            if tok.kind != "i" and (st.underline or st.strike):
+                canv.saveState()
+                canv.setStrokeColorRGB(*_rgb(st.color))
+                canv.setLineWidth(max(tok.size / 18.0, 0.4))
+                width = frag.width
+                if st.underline:
+                    y = base + tok.rise - tok.size * 0.12
+                    canv.line(frag.x, y, frag.x + width, y)
+                if st.strike:
+                    y = base + tok.rise + tok.size * 0.28
+                    canv.line(frag.x, y, frag.x + width, y)
+                canv.restoreState()
+            if tok.link and tok.kind != "i":
+                self._link(tok, frag.x, base, frag.width, target=target)
+
+    def _show(self, pieces: list[tuple[float, Tok, str, Node | None, bool]], base: float) -> None:
+        """Show the texts of one line; in a tagged pass each element's run as marked content."""
+        canv = self.canv
+        segments: list[tuple[Node | None, list[str]]] = []
         font: tuple[str, float] | None = None
         fill: str | None = None
         spacing = 0.0
         doc = canv._doc
-        for x, tok, text, leader in pieces:
+        for x, tok, text, target, leader in pieces:
+            if not segments or segments[-1][0] is not target:
+                segments.append((target, []))
+            ops = segments[-1][1]
             color = BLACK if leader else (tok.style.color or BLACK)
             if fill != color:
                 fill = color
@@ -253,27 +317,20 @@ class Para(Flowable):  # type: ignore[misc]
                     font = (name, tok.size)
                     ops.append(f"{name} {tok.size:.2f} Tf")
                 ops.append(f"({chunk.decode('latin-1').translate(ESCAPE)}) Tj")
-        if ops:
-            canv._code.append("q BT " + " ".join(ops) + " ET Q")
-        for frag in line.frags:
-            tok = frag.tok
-            st = tok.style
-            if tok.kind != "i" and (st.underline or st.strike):
-                canv.saveState()
-                canv.setStrokeColorRGB(*_rgb(st.color))
-                canv.setLineWidth(max(tok.size / 18.0, 0.4))
-                width = frag.width
-                if st.underline:
-                    y = base + tok.rise - tok.size * 0.12
-                    canv.line(frag.x, y, frag.x + width, y)
-                if st.strike:
-                    y = base + tok.rise + tok.size * 0.28
-                    canv.line(frag.x, y, frag.x + width, y)
-                canv.restoreState()
-            if tok.link:
-                self._link(tok, frag.x, base, frag.width)
+            if target is not None:
+                target.text.append(text)
+        if not segments:
+            return
+        tags = self.env.tags
+        if self._node is None or tags is None:  # untagged (or page furniture): one text object
+            canv._code.append("q BT " + " ".join(op for _, ops in segments for op in ops) + " ET Q")
+            return
+        page = canv.getPageNumber()
+        parts = [(tags.mark(page, target) if target is not None else "/Artifact BMC") + " BT " + " ".join(ops)
+                 + " ET EMC" for target, ops in segments]
+        canv._code.append(Whole("q " + " ".join(parts) + " Q"))
 
-    def _draw_image(self, tok: Tok, x: float, base: float) -> None:
+    def _draw_image(self, tok: Tok, x: float, base: float, target: Node | None = None) -> None:
         img = tok.image
         if img is None:
             return
@@ -281,16 +338,32 @@ class Para(Flowable):  # type: ignore[misc]
         if reader is None:
             reader = ImageReader(io.BytesIO(img.data))
             self.env.images[id(img.data)] = reader
-        self.canv.drawImage(reader, x, base, img.width, img.height, mask="auto")
+        canv = self.canv
+        tags = self.env.tags
+        figure = None
+        if target is not None and tags is not None and img.alt:  # without alternative text: decoration
+            ax, ay = canv.absolutePosition(x, base)
+            figure = tags.figure(target, img.alt, (ax, ay, ax + img.width, ay + img.height))
+            canv._code.append(Open(tags.mark(canv.getPageNumber(), figure)))
+        canv.drawImage(reader, x, base, img.width, img.height, mask="auto")
+        if figure is not None:
+            canv._code.append(Close("EMC"))
         if tok.link:
-            self._link(tok, x, base + tok.face.descent * tok.size, img.width, img.height)
+            self._link(tok, x, base + tok.face.descent * tok.size, img.width, img.height, target)
 
-    def _link(self, tok: Tok, x: float, base: float, width: float, height: float | None = None) -> None:
+    def _link(self, tok: Tok, x: float, base: float, width: float, height: float | None = None,
+              target: Node | None = None) -> None:
         link = tok.link or ""
         lo = base - tok.face.descent * tok.size
         hi = base + (height if height is not None else tok.face.ascent * tok.size)
+        made = False
         if link.startswith("#"):
             if link[1:] in self.env.anchors:
                 self.canv.linkRect("", link[1:], (x, lo, x + width, hi), relative=1, thickness=0)
+                made = True
         elif link:
             self.canv.linkURL(link, (x, lo, x + width, hi), relative=1, thickness=0)
+            made = True
+        if made and target is not None and self.env.tags is not None:
+            name = self.canv._doc.annotationName(f"NUMBER{self.canv._annotationCount}")  # as reportlab named it
+            self.env.tags.annotation(self.canv.getPageNumber(), target, name)

@@ -164,7 +164,15 @@ class Reader:
             sections[-1].blocks.extend(notes)
         return Document(sections, title=title, author=author, even_odd=self.even_odd,
                         default_tab=self.default_tab, additive_spacing=self.additive, has_toc=self.has_toc,
-                        uses_numpages_in_body=self.runs.uses_numpages, headings=self.headings)
+                        uses_numpages_in_body=self.runs.uses_numpages, headings=self.headings,
+                        lang=self._lang())
+
+    def _lang(self) -> str:
+        """Return the language of the default text: the Normal style's, else docDefaults'."""
+        props = self.styles.doc_rpr
+        if self.styles.default_para:
+            props = merge(props, self.styles.rpr(self.styles.default_para))
+        return str(props.get("lang") or "")
 
     def _flatten(self, container: etree._Element, depth: int) -> list[etree._Element]:
         """Return the block-level children of *container*, content controls and custom XML opened."""

@@ -74,6 +74,16 @@ def hyperlink_target(instr: str) -> str | None:
     return m.group(1) if m else None
 
 
+def alt_text(drawing: etree._Element) -> str:
+    """Return the alternative text of a w:drawing (wp:docPr descr, else title); "" when it is decorative."""
+    doc_pr = drawing.find(f".//{WP}docPr")
+    if doc_pr is None or any(etree.QName(el).localname == "decorative" and el.get("val") in ("1", "true")
+                             for el in doc_pr.iter()):
+        return ""
+    text = doc_pr.get("descr") or doc_pr.get("title") or ""
+    return CONTROL.sub("", text).strip()
+
+
 class RunReader:
     """Reads the inline content of paragraphs; keeps the state of fields that span paragraphs."""
 
@@ -307,7 +317,7 @@ class RunReader:
         if blip is not None:
             data = self.image(blip.get(R + "embed") or blip.get(R + "link") or "")
             if data is not None and width > 0 and height > 0:
-                out.add(Image(data, width, height, link))
+                out.add(Image(data, width, height, link, alt_text(el)))
                 return
             self.warn("bilder i format som inte stöds (t.ex. EMF/WMF/SVG)")
             return
@@ -333,6 +343,7 @@ class RunReader:
         dims = dict(re.findall(r"(width|height)\s*:\s*([\d.]+)pt", css))
         data = self.image(data_el.get(R + "id") or "")
         if data is not None and "width" in dims and "height" in dims:
-            out.add(Image(data, float(dims["width"]), float(dims["height"]), link))
+            alt = CONTROL.sub("", (shape.get("alt") or "") if shape is not None else "").strip()
+            out.add(Image(data, float(dims["width"]), float(dims["height"]), link, alt))
         else:
             self.warn("inbäddade objekt (OLE/VML)")

@@ -146,6 +146,10 @@ def parse_rpr(rpr: etree._Element | None, theme: dict[str, str]) -> Props:
             p["vert"] = v if v in ("superscript", "subscript") else ""
         elif tag == "rStyle":
             p["rStyle"] = val(child)
+        elif tag == "lang":
+            lang = val(child)
+            if lang:
+                p["lang"] = lang
         elif tag == "spacing":
             sp = num(child)
             if sp is not None and -200 <= sp <= 2000:
@@ -259,6 +263,7 @@ def _run_style(p: Props) -> RunStyle:
         bold=bool(p.get("bold")), italic=bool(p.get("italic")), underline=bool(p.get("underline")),
         strike=bool(p.get("strike")), color=p.get("color"), highlight=p.get("highlight"),
         vert=p.get("vert") or "", caps=bool(p.get("caps")), spacing=float(p.get("spacing") or 0.0),
+        lang=str(p.get("lang") or ""),
     )
 
 

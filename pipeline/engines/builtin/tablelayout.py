@@ -11,18 +11,25 @@ from reportlab.platypus.doctemplate import Indenter
 from reportlab.platypus.flowables import Flowable
 
 from . import fonts
-from .model import Block, Border, Cell, Table
+from .model import Block, Border, Cell, Paragraph, Table
 
 MakeBlocks = Callable[[list[Block], float], list[Flowable]]
 Command = tuple[Any, ...]
 
 
 class SafeTable(RLTable):  # type: ignore[misc]
-    """A platypus Table that, when it cannot be split on an empty page, retries without its vertical merges."""
+    """A platypus Table that, when it cannot be split on an empty page, retries without its vertical merges.
+
+    A table whose every row keeps with the next (Word's way to keep a table on one page) is *whole*:
+    it is not split but moved to the next page, unless it starts a page (then it must break).
+    """
 
     fallback: Callable[[], RLTable] | None = None
+    whole = False
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        if self.whole and not self._at_top():
+            return []
         parts: list[Flowable] = super().split(availWidth, availHeight)
         if not self._progress(parts, availWidth):  # a split inside a row that moved nothing on: split between rows
             saved: int = getattr(self, "splitInRow", 0)
@@ -33,13 +40,16 @@ class SafeTable(RLTable):  # type: ignore[misc]
                 self.splitInRow = saved
             if not self._progress(parts, availWidth):
                 parts = []
-        frame = self._doctemplateAttr("frame")
-        at_top = frame is not None and getattr(frame, "_atTop", False) and not getattr(self, "kept_below", False)
-        if not parts and self.fallback is not None and at_top:
+        if not parts and self.fallback is not None and self._at_top():
             plain = self.fallback()
             plain.wrap(availWidth, availHeight)
             parts = plain.split(availWidth, availHeight) or [plain]
         return parts
+
+    def _at_top(self) -> bool:
+        """Return True when the table starts an empty page (and is not the tail of a keep-with-next group)."""
+        frame = self._doctemplateAttr("frame")
+        return bool(frame is not None and getattr(frame, "_atTop", False) and not getattr(self, "kept_below", False))
 
     def _progress(self, parts: list[Flowable], width: float) -> bool:
         """Return False when a split left a remainder as big as the whole (which would loop forever)."""
@@ -70,6 +80,12 @@ def _widths(table: Table, avail: float) -> list[float]:
     return [max(w * target / total, 6.0) for w in grid]
 
 
+def _keeps_with_next(cells: list[Cell]) -> bool:
+    """Return True when every paragraph of a row keeps with the next: the row stays with the next row."""
+    paras = [b for cell in cells for b in cell.blocks if isinstance(b, Paragraph)]
+    return bool(paras) and all(p.fmt.keep_next for p in paras)
+
+
 def _edge(cell: Cell, side: str, table: Table, outer: bool) -> Border | None:
     if side in cell.borders:
         return cell.borders[side]
@@ -84,6 +100,9 @@ def build_table(table: Table, avail: float, make_blocks: MakeBlocks) -> list[Flo
     rl = _build(table, avail, make_blocks, merge_rows=True)
     if any(cell.vmerge for row in table.rows for cell in row.cells):
         rl.fallback = lambda: _build(table, avail, make_blocks, merge_rows=False)
+    kept = [_keeps_with_next(row.cells) for row in table.rows]
+    rl.whole = len(kept) > 1 and all(kept[:-1])  # every row kept with the next: the table stays on one page
+    rl.keepWithNext = int(kept[-1])  # its last row kept with the next: so is the table (Word's rule)
     if table.indent and table.align == "left":
         return [Indenter(left=table.indent), rl, Indenter(left=-table.indent)]
     return [rl]
