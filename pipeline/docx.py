@@ -155,7 +155,7 @@ def _tag(env: Sandbox, exc: BaseException) -> str:
 def _refusal(template: Path, env: Sandbox, exc: BaseException) -> TemplateError:
     """Return the error for a template the sandbox stopped, naming the template and the tag."""
     tag = _tag(env, exc)
-    where = f" i taggen »{tag}«" if tag else ""
+    where = f"; taggen: »{tag}«" if tag else ""
     if isinstance(exc, RecursionError):
         return TemplateError(f"mallen anropar sig själv utan slut{where}", path=template)
     if isinstance(exc, RenderRefused):
@@ -258,7 +258,7 @@ def render_docx(template: Path, context: Mapping[str, Any], out: Path, *, proper
     except (ArithmeticError, TypeError, ValueError, LookupError) as exc:  # Python's own errors in a tag
         tag = _tag(env, exc)
         raise TemplateError(f"en tagg i mallen går inte att räkna ut ({type(exc).__name__})"
-                            f"{f' i taggen »{tag}«' if tag else ''}", path=template) from exc
+                            f"{f'; taggen: »{tag}«' if tag else ''}", path=template) from exc
     document = tpl.docx
     restart_numbering(document)
     _set_properties(document, properties)

@@ -116,4 +116,4 @@ def os_reason(exc: OSError) -> str:
     import errno
 
     name = errno.errorcode.get(exc.errno or 0, "")
-    return _OS_REASONS.get(name, f"systemfel {name or type(exc).__name__}")
+    return _OS_REASONS.get(name, f"systemfel {name}" if name else "ett systemfel")

@@ -37,7 +37,7 @@ class Limits:
 
 DOCUMENT = Limits()
 # A template is rendered by docxtpl and python-docx, which hold several copies of each part.
-TEMPLATE = Limits(total=64 * MB, part=32 * MB, xml_part=4 * MB, elements=300_000, paragraphs=30_000)
+TEMPLATE = Limits(total=64 * MB, part=32 * MB, xml_part=2 * MB, elements=100_000, paragraphs=10_000)
 
 _PARAGRAPH = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
 

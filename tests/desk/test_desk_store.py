@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from pipeline.desk import security, store
 from pipeline.desk.app import Desk, create_app
+from pipeline.errors import OutputError
 from pipeline.outputs import write_atomic
 from tests.conftest import SEED_MINUTES_JSON
 
@@ -84,9 +85,7 @@ def test_a_failed_write_leaves_the_file_whole(seed: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr("pipeline.outputs.os.replace", broken)
     data = json.loads(before)
     data["plats"] = "x"
-    from pipeline.errors import OutputError
-
-    with pytest.raises(OutputError, match="kan inte skriva"):
+    with pytest.raises(OutputError, match="kan inte skriva filen"):  # said in Swedish, naming the file
         store.save(seed, data, store.version_of(before))
     assert seed.read_bytes() == before
     assert [p.name for p in seed.parent.iterdir()] == [NAME]

@@ -85,6 +85,7 @@ class BuiltinEngine(Engine):
         except RecursionError as exc:
             raise EngineError("dokumentet är för djupt nästlat", path=docx) from exc
         except Exception as exc:  # the engine must never crash: anything else is a layout failure
-            raise EngineError(f"motorn builtin kunde inte göra PDF: {type(exc).__name__}: {exc}",
-                              path=docx) from exc
+            # the library's own words are English (or "None"): the kind of failure is enough, --debug shows more
+            raise EngineError(f"motorn builtin kunde inte göra PDF av dokumentet ({type(exc).__name__}); "
+                              "prova --engine libreoffice", path=docx) from exc
         return pdf

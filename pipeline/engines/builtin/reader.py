@@ -19,7 +19,7 @@ from .styles import Props, Styles, W, merge, num, para_format, parse_ppr, parse_
 from .tables import read_table
 
 MAX_BLOCKS = 2_000_000
-MAX_PIXELS = 40_000_000  # a 40-megapixel photo decodes to 120 MB; more is a bomb, or no image for a document
+MAX_PIXELS = 25_000_000  # a 39-megapixel image took 435 MB to convert; more is a bomb, or no document image
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8", b"GIF8", b"BM", b"II*\x00", b"MM\x00*")
 HEADING = re.compile(r"heading ([1-9])$")
 
