@@ -54,9 +54,12 @@ class Fragment(NamedTuple):
         return self.width * chars / len(self.text)
 
 
+HYPHEN_AT_END = "\ufffe"  # pdfium's mark for a hyphen that ends a line: the hyphen drawn there
+
+
 def normalise(text: str) -> str:
     """Return *text* with ligatures unfolded (NFKC) and every run of whitespace made one space."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(unicodedata.normalize("NFKC", text.replace(HYPHEN_AT_END, "-")).split())
 
 
 def _open(pdf: Path) -> pdfium.PdfDocument:
@@ -113,7 +116,7 @@ class PdfText:
 
     def text(self, index: int) -> str:
         """Return the extracted text of page *index*, lines separated by newlines."""
-        text: str = self._textpage(index).get_text_range()
+        text: str = self._textpage(index).get_text_range().replace(HYPHEN_AT_END, "-")
         return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n"))
 
     def fragments(self, index: int) -> list[Fragment]:

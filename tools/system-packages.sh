@@ -7,6 +7,7 @@
 #   poppler-utils                    pdftotext, pdfsig: independent readers of our PDFs
 #   qpdf                             qpdf's own command, to inspect a PDF by hand (the tests use pikepdf)
 #   chromium                         the browser the web-form tests drive through playwright
+#   libcairo2                        cairo, which draws a plan's SVG picture (cairosvg); LibreOffice brings it too
 set -u
 
 has() { command -v "$1" >/dev/null 2>&1; }
@@ -15,6 +16,7 @@ families=$(fc-list : family 2>/dev/null | tr 'A-Z' 'a-z')
 has_font() { echo "$families" | tr ',' '\n' | grep -qx "$1"; }
 poppler() { has pdftotext && has pdfsig && has pdftoppm; }
 uno() { /usr/bin/python3 -c 'import uno' >/dev/null 2>&1; }
+cairo() { ldconfig -p 2>/dev/null | grep -q "libcairo.so.2"; }
 
 missing=""
 # check PACKAGE PROBE...: the package is needed unless the probe finds what it gives, or dpkg knows it.
@@ -27,6 +29,7 @@ check fonts-crosextra-carlito has_font carlito
 check fonts-crosextra-caladea has_font caladea
 check fonts-liberation2 has_font "liberation serif"
 check chromium has chromium
+check libcairo2 cairo
 
 [ -z "$missing" ] && exit 0
 
