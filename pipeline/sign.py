@@ -213,8 +213,9 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
         raise SignatureError(f"signaturfältet {field!r} finns inte; fälten i dokumentet: {known}", path=pdf_in)
     if fields[field]:
         raise SignatureError(f"signaturfältet {field!r} är redan signerat", path=pdf_in)
-    if not force and pdf_out.resolve() != pdf_in.resolve():
-        guard(pdf_out, force=False)
+    in_place = pdf_out.resolve() == pdf_in.resolve()
+    if not in_place:  # never the key or the certificate, a signed PDF or a file of another kind, unless --force
+        guard(pdf_out, force=force, inputs=[p for p in (key, cert) if p is not None], made="pdf")
     with quiet():
         signer = load_signer(key, cert, passphrase)
         now = datetime.now(UTC)
@@ -228,7 +229,8 @@ def sign(pdf_in: Path, pdf_out: Path, *, field: str, key: Path, cert: Path | Non
     if not signed.startswith(data):
         raise SignatureError("internt fel: signeringen skrev inte en inkrementell uppdatering", path=pdf_in)
     # Overwriting the input is safe: the new file holds every byte of the old one, unchanged.
-    return write_atomic(pdf_out, signed, force=True)
+    return write_atomic(pdf_out, signed, force=True) if in_place else \
+        write_atomic(pdf_out, signed, force=force, inputs=[p for p in (key, cert) if p is not None], made="pdf")
 
 
 # Why signing failed, by the name of an exception in the chain (pyHanko's own messages are English).

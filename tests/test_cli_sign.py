@@ -110,3 +110,16 @@ def test_protected_key_without_terminal_asks_for_the_env_variable(kansli: Callab
     who = self_signed(tmp_path, "sekr", "Helene Olofsson", passphrase=b"hemligt")
     run = kansli("sign", minutes_pdf, "--field", "Justeras", "--key", who.key, "--cert", who.cert)
     assert run.code == 2 and "--passphrase-env" in run.err
+
+
+@pytest.mark.parametrize("victim", ["json", "key", "cert"])
+def test_sign_never_writes_over_another_kind_of_file_or_its_own_key(kansli: Callable[..., Run], minutes_pdf: Path,
+                                                                    seed_copy: Path, tmp_path: Path,
+                                                                    victim: str) -> None:
+    secretary = self_signed(tmp_path, "sekr", "Helene Olofsson")
+    target = {"json": seed_copy, "key": secretary.key, "cert": secretary.cert}[victim]
+    before = target.read_bytes()
+    run = kansli("sign", minutes_pdf, "--field", "Vid anteckningarna", "--key", secretary.key,
+                 "--cert", secretary.cert, "-o", target)
+    assert run.code == 1 and "skrivs inte över" in run.err and "Traceback" not in run.err, run.err
+    assert target.read_bytes() == before
