@@ -232,7 +232,7 @@ def task_list(paths: tuple[Path, ...], day: str | None, csv_out: Path | None, fo
     for note in notes:
         _say(f"varning: {note}")
     if csv_out is None:
-        click.echo(tasklist.table(found) if found else "Inga uppdrag.", nl=not found)
+        click.echo(shown(tasklist.table(found)) if found else "Inga uppdrag.", nl=not found)
     elif str(csv_out) == "-":
         sys.stdout.buffer.write(tasklist.csv_bytes(found))
         sys.stdout.flush()
@@ -345,7 +345,7 @@ def verify(pdf_file: Path, trust: tuple[Path, ...], integrity_only: bool, at: st
         raise SystemExit(1)
     for report in reports:
         for line in _verdict(report, integrity_only):
-            click.echo(line)
+            click.echo(shown(line))
     whole = [r for r in reports if r.ok]
     if len(whole) < len(reports):
         click.echo(f"{len(reports) - len(whole)} av {len(reports)} signaturer håller inte.")
