@@ -19,7 +19,8 @@ demo: $(STAMP)
 	@set -e; for f in inputs/minutes/*.json; do \
 	  echo "kansli agenda $$f"; $(BIN)/kansli agenda "$$f" -o outputs; \
 	  if $(BIN)/kansli check "$$f" 2>/dev/null | grep -q "(minnesanteckningar"; then \
-	    echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs; fi; done
+	    echo "kansli minutes $$f"; $(BIN)/kansli minutes "$$f" -o outputs; \
+	    echo "kansli publish $$f --html"; $(BIN)/kansli publish "$$f" -o outputs --html; fi; done
 	@echo "kansli extract inputs/minutes/2023-10-27-ledningsgrupp.json --item 5"
 	@$(BIN)/kansli extract inputs/minutes/2023-10-27-ledningsgrupp.json --item 5 -o outputs
 	@echo "kansli tasks inputs/minutes --date 2023-12-15"
