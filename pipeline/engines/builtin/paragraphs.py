@@ -13,11 +13,10 @@ from . import fonts
 from .lines import Line, Tok, break_lines, tokenize
 from .model import Field, Paragraph
 from .numbering import format_number
+from .subsets import chunks
 from .tags import Close, Node, Open, Tagger, Whole
 
 BLACK = "000000"
-# PDF literal-string escapes for the single-byte codes of a TrueType subset (content streams are ASCII).
-ESCAPE = {i: f"\\{i:03o}" for i in range(256) if i < 32 or i > 126 or chr(i) in "()\\"}
 
 
 @dataclass
@@ -311,12 +310,12 @@ class Para(Flowable):  # type: ignore[misc]
                 ops.append(f"{spacing:.3f} Tc")
             ops.append(f"1 0 0 1 {x:.3f} {base + (0.0 if leader else tok.rise):.3f} Tm")
             rl_font = fonts.ttfont(tok.face)
-            for subset, chunk in rl_font.splitString(text, doc):
+            for subset, chunk in chunks(rl_font, text, doc):
                 name = rl_font.getSubsetInternalName(subset, doc)
                 if font != (name, tok.size):
                     font = (name, tok.size)
                     ops.append(f"{name} {tok.size:.2f} Tf")
-                ops.append(f"({chunk.decode('latin-1').translate(ESCAPE)}) Tj")
+                ops.append(f"({chunk}) Tj")
             if target is not None:
                 target.text.append(text)
         if not segments:

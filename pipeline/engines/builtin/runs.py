@@ -18,6 +18,11 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+# the tags a paragraph's content is read by, built once (not per child)
+_R, _HYPERLINK, _FLDSIMPLE, _SDT, _BOOKMARK = (W + t for t in ("r", "hyperlink", "fldSimple", "sdt", "bookmarkStart"))
+_WRAPPERS = frozenset(W + t for t in ("ins", "moveTo", "smartTag", "customXml", "dir", "bdo"))
+_ALTERNATE = MC + "AlternateContent"
+_MATH = frozenset((M + "oMath", M + "oMathPara"))
 V = "{urn:schemas-microsoft-com:vml}"
 DYNAMIC = {"PAGE", "NUMPAGES", "SECTIONPAGES"}
 RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
@@ -102,7 +107,7 @@ class RunReader:
 
     def suppressing(self) -> bool:
         """Return True while inside a field's instruction or a stale result being rebuilt."""
-        return any(f.phase == "instr" or f.suppress for f in self.fields)
+        return bool(self.fields) and any(f.phase == "instr" or f.suppress for f in self.fields)
 
     def link(self) -> str | None:
         """Return the URL of the innermost HYPERLINK field in its result phase."""
@@ -122,9 +127,9 @@ class RunReader:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            if tag == W + "r":
+            if tag == _R:
                 self._run(child, base, link, out)
-            elif tag == W + "hyperlink":
+            elif tag == _HYPERLINK:
                 target = link
                 rid = child.get(R + "id")
                 if rid:
@@ -132,21 +137,21 @@ class RunReader:
                 elif child.get(W + "anchor"):
                     target = "#" + (child.get(W + "anchor") or "")
                 self._container(child, base, target, out, depth + 1)
-            elif tag == W + "fldSimple":
+            elif tag == _FLDSIMPLE:
                 self._simple_field(child, base, link, out, depth)
-            elif tag in (W + "ins", W + "moveTo", W + "smartTag", W + "customXml", W + "dir", W + "bdo"):
+            elif tag in _WRAPPERS:
                 self._container(child, base, link, out, depth + 1)
-            elif tag == W + "sdt":
+            elif tag == _SDT:
                 content = child.find(W + "sdtContent")
                 if content is not None:
                     self._container(content, base, link, out, depth + 1)
-            elif tag == W + "bookmarkStart":
+            elif tag == _BOOKMARK:
                 name = child.get(W + "name")
                 if name and not name.startswith("_GoBack"):
                     out.anchors.append(name)
-            elif tag == MC + "AlternateContent":
+            elif tag == _ALTERNATE:
                 self._container(self._choose(child), base, link, out, depth + 1)
-            elif tag in (M + "oMath", M + "oMathPara"):
+            elif tag in _MATH:
                 self.warn("matematiska formler (visas som text)")
                 text = "".join(t.text or "" for t in child.iter(M + "t"))
                 if text and not self.suppressing():
