@@ -33,6 +33,7 @@ HIDDEN = RunStyle(font="", size=0.0)  # marks hidden (w:vanish) text
 IGNORABLE: dict[int, None] = dict.fromkeys(
     [0x00AD, 0x034F, 0x061C, 0x180E, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070),
      *range(0xFE00, 0xFE10), 0xFEFF])
+_IGNORABLE_CHARS = frozenset(map(chr, IGNORABLE))  # to skip the (slow, dict-driven) translate when none is there
 
 
 @dataclass
@@ -268,7 +269,10 @@ class RunReader:
                 continue
             here = link or self.link()
             if tag == W + "t":
-                text = self.drawable(CONTROL.sub("", child.text or "").translate(IGNORABLE), style)
+                text = CONTROL.sub("", child.text or "")
+                if not _IGNORABLE_CHARS.isdisjoint(text):
+                    text = text.translate(IGNORABLE)
+                text = self.drawable(text, style)
                 if text:
                     out.add(Text(text.upper() if style.caps else text, style, here))
             elif tag in (W + "tab", W + "ptab"):

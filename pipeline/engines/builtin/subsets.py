@@ -7,7 +7,7 @@ one `str.translate`, and leaves the first sight of a character (which assigns it
 
 from __future__ import annotations
 
-import weakref
+from itertools import islice
 from typing import Any
 
 from reportlab.pdfbase.ttfonts import TTFont
@@ -16,29 +16,38 @@ from reportlab.pdfbase.ttfonts import TTFont
 ESCAPE = {i: f"\\{i:03o}" for i in range(256) if i < 32 or i > 126 or chr(i) in "()\\"}
 NBSP = 0xA0  # drawn as the space, as reportlab does
 
-# per font state of one document: (codes assigned when built, character → escaped code, characters known)
-_known: weakref.WeakKeyDictionary[Any, tuple[int, dict[int, str], frozenset[str]]] = weakref.WeakKeyDictionary()
 
+class Codes:
+    """The characters with a code in subset 0 of one font in one document, kept up to date with reportlab's."""
 
-def _table(state: Any) -> tuple[dict[int, str], frozenset[str]]:
-    """Return the translation of the characters with a code in subset 0, rebuilt when codes were added."""
-    assignments: dict[int, int] = state.assignments
-    cached = _known.get(state)
-    if cached is not None and cached[0] == len(assignments):
-        return cached[1], cached[2]
-    table = {code: ESCAPE.get(n, chr(n)) for code, n in assignments.items() if n < 256}
-    if 32 in table:
-        table[NBSP] = table[32]
-    chars = frozenset(map(chr, table))
-    _known[state] = (len(assignments), table, chars)
-    return table, chars
+    __slots__ = ("count", "table", "chars")
+
+    def __init__(self) -> None:
+        self.count = 0  # how many of reportlab's assignments are read in
+        self.table: dict[int, str] = {}  # character → its escaped code
+        self.chars: set[str] = set()
+
+    def update(self, assignments: dict[int, int]) -> None:
+        """Read in the assignments made since the last call (reportlab only ever adds, in order)."""
+        for code, n in islice(assignments.items(), self.count, None):
+            if n < 256:
+                self.table[code] = ESCAPE.get(n, chr(n))
+                self.chars.add(chr(code))
+                if code == 32:
+                    self.table[NBSP] = self.table[32]
+                    self.chars.add(chr(NBSP))
+        self.count = len(assignments)
 
 
 def chunks(font: TTFont, text: str, doc: Any) -> list[tuple[int, str]]:
     """Return *text* as (subset, escaped PDF string) pieces, exactly as reportlab's splitString splits it."""
     state = font.state.get(doc)
     if text and state is not None:
-        table, chars = _table(state)
-        if chars.issuperset(text):
-            return [(0, text.translate(table))]
+        codes = state.__dict__.get("kansli_codes")
+        if codes is None:
+            codes = state.kansli_codes = Codes()
+        if codes.count != len(state.assignments):
+            codes.update(state.assignments)
+        if codes.chars.issuperset(text):
+            return [(0, text.translate(codes.table))]
     return [(subset, raw.decode("latin-1").translate(ESCAPE)) for subset, raw in font.splitString(text, doc)]
