@@ -139,6 +139,18 @@ def test_minutes_of_a_kallelse_stage_file_are_refused_clearly(kansli: Callable[.
     assert not (tmp_path / "ut").exists()
 
 
+def test_a_kallelse_from_minutes_with_no_absentees_calls_those_present(
+        kansli: Callable[..., Run], write_json: Callable[..., Path], tmp_path: Path) -> None:
+    data = unseen_meeting()
+    people = data.pop("kallade")
+    data |= {"deltagare": people, "sekreterare": people[0]["namn"], "justerare": people[-1]["namn"]}
+    run = kansli("agenda", write_json(data), "-o", tmp_path)
+    assert run.code == 0, run.err
+    assert "kallade" not in run.err
+    text = squash(pdf_text(next(tmp_path.glob("*-kallelse.pdf"))))
+    assert all(p["namn"] in text for p in people)
+
+
 def test_nobody_called_is_a_warning(kansli: Callable[..., Run], write_json: Callable[..., Path]) -> None:
     data = unseen_meeting()
     del data["kallade"]

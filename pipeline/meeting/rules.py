@@ -142,8 +142,8 @@ def minutes_rules(m: Minnesanteckningar) -> list[Problem]:
 
 
 def agenda_rules(m: Minnesanteckningar) -> list[Problem]:
-    """Return what the kallelse needs beyond the contract: someone to call."""
-    if not m.kallade and not m.franvarande:
+    """Return what the kallelse needs beyond the contract: someone to call (kallade, or else deltagare + frånvarande)."""
+    if not m.kallade and not m.deltagare and not m.franvarande:
         return [Problem("kallade", "ingen är kallad; lista dem under \"kallade\"", warning=True)]
     return []
 
