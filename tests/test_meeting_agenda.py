@@ -157,3 +157,16 @@ def test_nobody_called_is_a_warning(kansli: Callable[..., Run], write_json: Call
     run = kansli("check", write_json(data))
     assert run.code == 0
     assert "kallade: ingen är kallad" in run.err
+
+
+def test_the_people_table_has_its_designed_columns(kansli: Callable[..., Run], write_json: Callable[..., Path],
+                                                   tmp_path: Path) -> None:
+    """The grid was three equal columns (5.3 cm), so a long Swedish word in the third broke mid-word."""
+    data = unseen_meeting()
+    data["kallade"][0]["organisation"] = "Nynäshamns kommun, Samhällsbyggnadsförvaltningen"
+    assert kansli("agenda", write_json(data), "-o", tmp_path).code == 0
+    pdf = next(tmp_path.glob("*-kallelse.pdf"))
+    assert "Nynäshamns kommun, Samhällsbyggnadsförvaltningen" in squash(pdf_text(pdf))
+    from pipeline.pdftext import find_text
+    label, name, detail = (find_text(pdf, text)[0].x for text in ("Kallade", "Åsa Öberg", "Nynäshamns kommun"))
+    assert 2.8 < (name - label) / 72 * 2.54 < 3.2 and 5.3 < (detail - name) / 72 * 2.54 < 5.7  # 3 cm, 5.5 cm

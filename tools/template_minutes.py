@@ -63,11 +63,17 @@ def _border(cell: object, side: str) -> None:
     tc_pr.append(borders)
 
 
-def _widths(table: object, widths: list[float]) -> None:
-    table.autofit = False  # type: ignore[attr-defined]
-    for row in table.rows:  # type: ignore[attr-defined]
-        for cell, w in zip(row.cells, widths, strict=False):
-            cell.width = Cm(w)
+def _widths(table: Any, widths: list[float]) -> None:
+    """Give the columns *widths* (cm): the grid (which Word, LibreOffice and builtin lay out by in a
+    fixed table) and every cell, a merged cell the sum of the columns it spans."""
+    table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Cm(w)
+    for row in table.rows:
+        start = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Cm(sum(widths[start:start + tc.grid_span]))
+            start += tc.grid_span
 
 
 def _styles(doc: Document) -> None:
