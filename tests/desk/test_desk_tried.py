@@ -46,3 +46,30 @@ def test_every_handling_is_visible_without_scrolling_the_box(client: TestClient,
     page = client.get(f"/m/{NAME}").text
     assert _textarea_rows(page, "punkter.1.handlingar") >= 3
     assert _textarea_rows(page, "punkter.0.handlingar") >= 1
+
+
+def _one_warning_only(desk: Desk) -> None:
+    path = desk.folder / NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["punkter"].append({"rubrik": "Övrigt", "innehåll": []})  # an item with nothing said: one warning
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def test_one_warning_is_one_varning_not_varningar(client: TestClient, desk: Desk) -> None:
+    _one_warning_only(desk)
+    page = client.get(f"/m/{NAME}").text
+    assert "1 varning<" in page and "1 varningar" not in page
+    listing = client.get("/").text
+    assert "1 varning<" in listing and "1 varningar" not in listing
+
+
+def test_next_meeting_without_a_date_names_the_form_field_not_the_json_key(client: TestClient, desk: Desk) -> None:
+    path = desk.folder / NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("nästa_möte", None)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    before = sorted(p.name for p in desk.folder.iterdir())
+    response = client.post(f"/m/{NAME}/nasta", headers={"HX-Request": "true"})
+    assert "”Nästa möte”" in response.text and NAME in response.text
+    assert "nästa_möte" not in response.text and str(desk.folder) not in response.text
+    assert sorted(p.name for p in desk.folder.iterdir()) == before
