@@ -73,3 +73,14 @@ def test_next_meeting_without_a_date_names_the_form_field_not_the_json_key(clien
     assert "”Nästa möte”" in response.text and NAME in response.text
     assert "nästa_möte" not in response.text and str(desk.folder) not in response.text
     assert sorted(p.name for p in desk.folder.iterdir()) == before
+
+
+def test_an_empty_uppdrag_is_told_in_swedish_at_its_field(client: TestClient, desk: Desk) -> None:
+    path = desk.folder / NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["punkter"][0]["innehåll"].append({"uppdrag": {"vem": data["deltagare"][0]["namn"], "att": ""}})
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    page = client.get(f"/m/{NAME}").text
+    found = re.search(r'<li class="fel" data-loc="punkter\.0\.innehåll\.\d+\.uppdrag\.att">(.*?)</li>', page, re.S)
+    assert found, "the empty att is not reported at its field"
+    assert "får inte vara tom" in found.group(1) and "should" not in found.group(1)
