@@ -84,3 +84,15 @@ def test_an_empty_uppdrag_is_told_in_swedish_at_its_field(client: TestClient, de
     found = re.search(r'<li class="fel" data-loc="punkter\.0\.innehåll\.\d+\.uppdrag\.att">(.*?)</li>', page, re.S)
     assert found, "the empty att is not reported at its field"
     assert "får inte vara tom" in found.group(1) and "should" not in found.group(1)
+
+
+@pytest.mark.parametrize("given", ["", "x"])
+def test_an_extract_without_a_number_says_where_to_write_it_not_a_command_flag(
+        client: TestClient, desk: Desk, given: str) -> None:
+    from tests.desk.test_desk_store import _posted_form
+
+    form = {**_posted_form(client.get(f"/m/{NAME}").text), "items": given}
+    page = client.post(f"/m/{NAME}/gor/extract", data=form, headers={"HX-Request": "true"}).text
+    assert "rutan före knappen" in page
+    assert "--item" not in page and "fel i filen" not in page and "kan ges flera" not in page
+    assert not (desk.out.exists() and any(desk.out.iterdir()))
