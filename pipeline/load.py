@@ -325,6 +325,11 @@ def _message(err: Any, cls: type[BaseModel]) -> str:
     if kind == "too_short":
         return "listan är tom men måste ha minst ett element" if isinstance(err.get("input"), list) \
             else f"för kort: {got}"
+    if kind == "string_too_short":
+        return "får inte vara tom" if err.get("input") == "" else \
+            f"för kort (minst {ctx.get('min_length')} tecken), fick {got}"
+    if kind == "string_too_long":
+        return f"för lång (högst {ctx.get('max_length')} tecken)"
     if kind == "too_long":
         return f"för lång ({ctx.get('actual_length')} element/tecken; högst {ctx.get('max_length')})"
     if kind in ("greater_than", "greater_than_equal"):

@@ -96,7 +96,13 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         from .. import api
 
         try:
-            made = api.successor(desk.meeting(request.path_params["name"]))
+            path = desk.meeting(request.path_params["name"])
+            said = meetings.read(path)[0].get("nästa_möte")
+            if not (isinstance(said, dict) and said.get("datum")):
+                return fail(request, KansliError(
+                    f"{path.name} säger inte när nästa möte är: öppna mötet och fyll i "
+                    "”Nästa möte” (datum, tid och plats) längst ned i formuläret först"))
+            made = api.successor(path)
         except KansliError as exc:
             return fail(request, exc)
         return _go(request, f"/m/{quote(made.name)}")

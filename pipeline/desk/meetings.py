@@ -166,10 +166,13 @@ def options(item: Entry, posted: Iterable[tuple[str, Any]]) -> dict[str, Any]:
         if param.kind == "flag":
             out[param.name] = bool(values.get(param.name))
         elif param.kind == "int":
-            try:
-                numbers = [int(v) for v in given]
-            except ValueError:
-                raise KansliError(f"{param.help}: skriv ett tal") from None
+            example = "t.ex. 5" + (" eller flera: 2, 5" if param.multiple else "")
+            wrong = [v for v in given if not v.isdigit()]
+            if wrong:
+                raise KansliError(f"”{wrong[0]}” är inget nummer: skriv numret i rutan före knappen, {example}")
+            if param.required and not given:
+                raise KansliError(f"skriv numret i rutan före knappen, {example}")
+            numbers = [int(v) for v in given]
             out[param.name] = tuple(numbers) if param.multiple else (numbers[0] if numbers else None)
         elif param.kind == "text":
             out[param.name] = tuple(given) if param.multiple else " ".join(given) or None
