@@ -99,14 +99,17 @@ class PdfText:
         self.path = pdf
         self.document = _open(pdf)
         self._fragments: dict[int, list[Fragment]] = {}
+        self._boxes: dict[int, tuple[float, float, float, float]] = {}  # loading a page again costs more than reading
 
     def __len__(self) -> int:
         return len(self.document)
 
     def mediabox(self, index: int) -> tuple[float, float, float, float]:
         """Return the media box (x0, y0, x1, y1) of page *index*."""
-        left, bottom, right, top = self.document[index].get_mediabox()
-        return float(left), float(bottom), float(right), float(top)
+        if index not in self._boxes:
+            left, bottom, right, top = self.document[index].get_mediabox()
+            self._boxes[index] = float(left), float(bottom), float(right), float(top)
+        return self._boxes[index]
 
     def _textpage(self, index: int) -> pdfium.PdfTextPage:
         try:

@@ -139,9 +139,34 @@ def test_minutes_of_a_kallelse_stage_file_are_refused_clearly(kansli: Callable[.
     assert not (tmp_path / "ut").exists()
 
 
+def test_a_kallelse_from_minutes_with_no_absentees_calls_those_present(
+        kansli: Callable[..., Run], write_json: Callable[..., Path], tmp_path: Path) -> None:
+    data = unseen_meeting()
+    people = data.pop("kallade")
+    data |= {"deltagare": people, "sekreterare": people[0]["namn"], "justerare": people[-1]["namn"]}
+    run = kansli("agenda", write_json(data), "-o", tmp_path)
+    assert run.code == 0, run.err
+    assert "kallade" not in run.err
+    text = squash(pdf_text(next(tmp_path.glob("*-kallelse.pdf"))))
+    assert all(p["namn"] in text for p in people)
+
+
 def test_nobody_called_is_a_warning(kansli: Callable[..., Run], write_json: Callable[..., Path]) -> None:
     data = unseen_meeting()
     del data["kallade"]
     run = kansli("check", write_json(data))
     assert run.code == 0
     assert "kallade: ingen är kallad" in run.err
+
+
+def test_the_people_table_has_its_designed_columns(kansli: Callable[..., Run], write_json: Callable[..., Path],
+                                                   tmp_path: Path) -> None:
+    """The grid was three equal columns (5.3 cm), so a long Swedish word in the third broke mid-word."""
+    data = unseen_meeting()
+    data["kallade"][0]["organisation"] = "Nynäshamns kommun, Samhällsbyggnadsförvaltningen"
+    assert kansli("agenda", write_json(data), "-o", tmp_path).code == 0
+    pdf = next(tmp_path.glob("*-kallelse.pdf"))
+    assert "Nynäshamns kommun, Samhällsbyggnadsförvaltningen" in squash(pdf_text(pdf))
+    from pipeline.pdftext import find_text
+    label, name, detail = (find_text(pdf, text)[0].x for text in ("Kallade", "Åsa Öberg", "Nynäshamns kommun"))
+    assert 2.8 < (name - label) / 72 * 2.54 < 3.2 and 5.3 < (detail - name) / 72 * 2.54 < 5.7  # 3 cm, 5.5 cm

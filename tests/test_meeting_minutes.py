@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -98,3 +99,23 @@ def test_every_item_heading_starts_its_text_at_one_indent(tmp_path: Any) -> None
         assert hits, rubrik
         starts[number] = round(hits[0].x, 1)
     assert max(starts.values()) - min(starts.values()) < 0.5, starts  # items 1–9 and 10–14 alike
+
+
+def test_a_numbered_list_three_deep_keeps_its_third_level(minutes_data: dict[str, Any], tmp_path: Any) -> None:
+    """Level three was drawn as level two: "1. Andra-a  2. Tredje nivån" read as siblings."""
+    from conftest import pdf_text, squash
+
+    from pipeline.cli import main
+    from pipeline.pdftext import find_text
+
+    minutes_data["punkter"][0]["innehåll"] = [{"numrerad_lista": [
+        "Första", {"text": "Andra", "underpunkter": [{"text": "Andra-a", "underpunkter": ["Tredje nivån"]}]}, "Sista"]}]
+    ctx = minutes_context(Minnesanteckningar.model_validate(minutes_data))
+    assert [p["stil"] for p in ctx["punkter"][0]["stycken"]] == ["nummer1", "nummer1", "nummer2", "nummer3", "nummer1"]
+    source = tmp_path / "tre-nivaer.json"
+    source.write_text(json.dumps(minutes_data, ensure_ascii=False), encoding="utf-8")
+    assert main(["minutes", str(source), "-o", str(tmp_path)]) == 0
+    pdf = tmp_path / "tre-nivaer.pdf"
+    assert "2. Andra 1. Andra-a 1. Tredje nivån 3. Sista" in squash(pdf_text(pdf))
+    x = {text: find_text(pdf, text)[0].x for text in ("Första", "Andra-a", "Tredje nivån")}
+    assert x["Första"] < x["Andra-a"] < x["Tredje nivån"]

@@ -109,3 +109,16 @@ def test_messages_name_items_as_people_count_them(kansli: Any, write_json: Any, 
     assert run.code == 1
     assert "punkt 4, punkter[3].innehåll[2].punktlista: listan är tom" in run.err
     assert "deltagare[0].kommun: okänt fält 'kommun'; menade du 'organisation'?" in run.err
+
+
+def test_a_list_deeper_than_the_templates_show_is_a_warning(minutes_data: dict[str, Any]) -> None:
+    """A fourth level was drawn as the third without a word; three levels (the templates' depth) pass."""
+    def nested(depth: int) -> list[Any]:
+        return ["x"] if depth == 1 else [{"text": "x", "underpunkter": nested(depth - 1)}]
+
+    minutes_data["punkter"][0]["innehåll"] = [
+        {"numrerad_lista": nested(3)}, {"punktlista": nested(4)},
+        {"beslut": ["Beslut.", {"numrerad_lista": nested(5)}]}]
+    deep = [(where, text) for where, text, warning in _check(minutes_data) if "nivåer" in text and warning]
+    assert [where for where, _ in deep] == ["punkter[0].innehåll[1]", "punkter[0].innehåll[2].beslut[1]"]
+    assert "4 nivåer" in deep[0][1] and "5 nivåer" in deep[1][1]

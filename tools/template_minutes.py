@@ -2,7 +2,7 @@
 
 Run `python tools/template_minutes.py` after changing it; the .docx is committed so the kansli can
 restyle it in Word or LibreOffice without touching code (styles: Normal, Title, Heading 1, Heading 2,
-Etikett, Beslut, List Bullet 1–3, List Number 1–2, Signatur).
+Etikett, Beslut, List Bullet 1–3, List Number 1–3, Signatur).
 """
 
 from __future__ import annotations
@@ -63,11 +63,17 @@ def _border(cell: object, side: str) -> None:
     tc_pr.append(borders)
 
 
-def _widths(table: object, widths: list[float]) -> None:
-    table.autofit = False  # type: ignore[attr-defined]
-    for row in table.rows:  # type: ignore[attr-defined]
-        for cell, w in zip(row.cells, widths, strict=False):
-            cell.width = Cm(w)
+def _widths(table: Any, widths: list[float]) -> None:
+    """Give the columns *widths* (cm): the grid (which Word, LibreOffice and builtin lay out by in a
+    fixed table) and every cell, a merged cell the sum of the columns it spans."""
+    table.autofit = False
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = Cm(w)
+    for row in table.rows:
+        start = 0
+        for tc in row._tr.tc_lst:
+            tc.width = Cm(sum(widths[start:start + tc.grid_span]))
+            start += tc.grid_span
 
 
 def _styles(doc: Document) -> None:
@@ -82,7 +88,8 @@ def _styles(doc: Document) -> None:
     _style(doc, "Sidhuvud webb", size=9, after=0)
     _style(doc, "Sidfot", size=9, after=0)
     _style(doc, "Signatur", after=0, keep=True)
-    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2"):
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "List Number", "List Number 2",
+                 "List Number 3"):
         # a list's items stand close; the paragraph after the list gets the space (contextual spacing)
         style = _style(doc, name, after=6)
         style.element.get_or_add_pPr().append(OxmlElement("w:contextualSpacing"))
@@ -154,7 +161,7 @@ def _meta_table(doc: Document) -> None:
 BODY_STYLES = {
     "stycke": "Normal", "underrubrik": "Heading 2", "etikett": "Etikett", "beslut": "Beslut",
     "punkt1": "List Bullet", "punkt2": "List Bullet 2", "punkt3": "List Bullet 3",
-    "nummer1": "List Number", "nummer2": "List Number 2",
+    "nummer1": "List Number", "nummer2": "List Number 2", "nummer3": "List Number 3",
 }
 
 

@@ -28,7 +28,8 @@ from .model import (
 from .rules import minutes_rules
 
 # Paragraph kinds; the template maps each to a Word style the kansli can restyle.
-STYLES = ("stycke", "underrubrik", "etikett", "beslut", "punkt1", "punkt2", "punkt3", "nummer1", "nummer2")
+STYLES = ("stycke", "underrubrik", "etikett", "beslut", "punkt1", "punkt2", "punkt3", "nummer1", "nummer2",
+          "nummer3")
 
 Para = dict[str, str]
 
@@ -72,7 +73,7 @@ def _parts(parts: list[DecisionPart], plain: str) -> Iterator[Para]:
         elif isinstance(part, BulletList):
             yield from _items(part.punktlista, "punkt", 3)
         else:
-            yield from _items(part.numrerad_lista, "nummer", 2)
+            yield from _items(part.numrerad_lista, "nummer", 3)
 
 
 def _is_outstanding_label(text: str) -> bool:
@@ -88,7 +89,7 @@ def _block(block: Block, described: Mapping[str, str]) -> Iterator[Para]:
     elif isinstance(block, BulletList):
         yield from _items(block.punktlista, "punkt", 3)
     elif isinstance(block, NumberedList):
-        yield from _items(block.numrerad_lista, "nummer", 2)
+        yield from _items(block.numrerad_lista, "nummer", 3)
     elif isinstance(block, Discussion):
         yield _para("etikett", "Diskussion")
         yield from _parts(block.diskussion, "stycke")

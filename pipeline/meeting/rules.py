@@ -8,7 +8,8 @@ from datetime import date
 from holidays.countries.sweden import Sweden
 
 from ..errors import Problem
-from .model import Minnesanteckningar, Person
+from ..fields import BulletList, Item, NumberedList, flatten_items
+from .model import Decision, Discussion, Minnesanteckningar, Outstanding, Person
 from .tasks import assignment_ids, follow_ups, parse_id
 
 
@@ -87,6 +88,35 @@ def _empty_items(m: Minnesanteckningar) -> list[Problem]:
             for i, item in enumerate(m.punkter) if not item.innehall]
 
 
+DEEPEST_LIST = 3  # the templates have List Bullet/Number 1–3
+
+
+def _lists(block: object, where: str) -> list[tuple[list[Item], str]]:
+    """Return every list in a content block with its JSON path (inside beslut and diskussion too)."""
+    if isinstance(block, BulletList):
+        return [(block.punktlista, where)]
+    if isinstance(block, NumberedList):
+        return [(block.numrerad_lista, where)]
+    if isinstance(block, Outstanding):
+        return [(block.utestaende, where)]
+    if isinstance(block, Decision | Discussion):
+        key, parts = ("beslut", block.beslut) if isinstance(block, Decision) else ("diskussion", block.diskussion)
+        return [found for k, part in enumerate(parts) for found in _lists(part, f"{where}.{key}[{k}]")]
+    return []
+
+
+def _deep_lists(m: Minnesanteckningar) -> list[Problem]:
+    out = []
+    for i, item in enumerate(m.punkter):
+        for j, block in enumerate(item.innehall):
+            for items, where in _lists(block, f"punkter[{i}].innehåll[{j}]"):
+                depth = 1 + max(level for level, _ in flatten_items(items))
+                if depth > DEEPEST_LIST:
+                    out.append(Problem(where, f"listan har {depth} nivåer; dokumenten visar högst {DEEPEST_LIST}, "
+                                              f"så djupare underpunkter står på nivå {DEEPEST_LIST}", warning=True))
+    return out
+
+
 def _people(m: Minnesanteckningar) -> list[Person]:
     """Return who takes part: those present, or before the meeting those called (or listed)."""
     if m.deltagare:
@@ -142,8 +172,8 @@ def minutes_rules(m: Minnesanteckningar) -> list[Problem]:
 
 
 def agenda_rules(m: Minnesanteckningar) -> list[Problem]:
-    """Return what the kallelse needs beyond the contract: someone to call."""
-    if not m.kallade and not m.franvarande:
+    """Return what the kallelse needs beyond the contract: someone to call (kallade, or else deltagare + frånvarande)."""
+    if not m.kallade and not m.deltagare and not m.franvarande:
         return [Problem("kallade", "ingen är kallad; lista dem under \"kallade\"", warning=True)]
     return []
 
@@ -157,5 +187,5 @@ def meeting_rules(m: Minnesanteckningar) -> list[Problem]:
     out += _duplicates(m.deltagare, "deltagare") + _duplicates(m.franvarande, "frånvarande")
     out += _duplicates(m.kallade, "kallade")
     out += _chairs(list(m.deltagare), "deltagare") + _chairs(list(m.kallade), "kallade")
-    out += _assignments(m) + _follow_ups(m)
+    out += _assignments(m) + _follow_ups(m) + _deep_lists(m)
     return out
