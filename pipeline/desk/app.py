@@ -117,8 +117,10 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         refusal = meetings.unfit(data, problems)
         if refusal:  # the form would show it empty and the first keystroke would save over it
             return page(request, "fel.html", status=422, message=f"{path.name}: {refusal}")
+        kept_from = request.query_params.get("fran", "")  # after "Behåll båda": say where each version is
+        kept_from = kept_from if kept_from != path.name and kept_from in {p.name for p in desk.folder.glob("*.json")} else ""
         return page(request, "mote.html", **meetings.form_context(path, data, store.version_of(raw), problems, stage),
-                    documents=meetings.document_buttons())
+                    documents=meetings.document_buttons(), kept_from=kept_from)
 
     async def save(request: Request) -> Response:
         path = desk.meeting(request.path_params["name"])
@@ -164,7 +166,7 @@ def create_app(desk: Desk, *, hosts: frozenset[str]) -> Starlette:
         posted = await request.form()
         data = forms.meeting([(k, str(v)) for k, v in posted.multi_items()])
         made = store.keep_both(path, data, datetime.now())
-        return _go(request, f"/m/{quote(made.name)}")
+        return _go(request, f"/m/{quote(made.name)}?fran={quote(path.name)}")
 
     async def preview(request: Request) -> Response:
         path = desk.meeting(request.path_params["name"])

@@ -99,8 +99,9 @@ def test_a_file_changed_on_disk_is_kept_and_the_form_offers_both(page: Page, ser
     page.screenshot(path=shots / "1-konflikt.png")
     assert path.read_text(encoding="utf-8") == edited
     banner.get_by_role("button", name=re.compile("Behåll båda")).click()
-    expect(page).not_to_have_url(re.compile(re.escape(NAME) + "$"))
+    expect(page).not_to_have_url(re.compile("/m/" + re.escape(NAME) + "$"))
     expect(page.locator('[id="f-plats"]')).to_have_value("Typat i formuläret")
+    expect(page.locator(".behallna")).to_contain_text(NAME)
     page.screenshot(path=shots / "2-bada.png")
     assert path.read_text(encoding="utf-8") == edited
     copies = [p for p in served.folder.glob("*.json") if p != path]

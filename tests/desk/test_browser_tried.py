@@ -25,3 +25,15 @@ def test_a_message_under_a_field_does_not_stretch_the_field(page: Page, served: 
     page.screenshot(path=str(shots / "justerare-fel.png"))
     after = field.bounding_box()
     assert before and after and abs(after["width"] - before["width"]) < 5  # the red border is 1 px wider
+
+
+def test_the_header_stays_when_a_field_far_down_is_scrolled_to(page: Page, served: Served, shots: Path) -> None:
+    shutil.copy(SEED_MINUTES_JSON, served.folder / NAME)
+    page.goto(served.meeting(NAME))
+    expect(page.locator("#forhand img").first).to_be_visible()
+    page.locator(".punkt").last.evaluate("e => e.scrollIntoView({block: 'start'})")  # as desk.js does after a change
+    page.locator("#f-avslutning").focus()
+    page.screenshot(path=str(shots / "langt-ned.png"))
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.documentElement.scrollHeight") <= page.viewport_size["height"]  # type: ignore[index]
+    expect(page.locator("header.topp")).to_be_in_viewport()

@@ -96,3 +96,17 @@ def test_an_extract_without_a_number_says_where_to_write_it_not_a_command_flag(
     assert "rutan före knappen" in page
     assert "--item" not in page and "fel i filen" not in page and "kan ges flera" not in page
     assert not (desk.out.exists() and any(desk.out.iterdir()))
+
+
+def test_after_keep_both_the_new_file_says_where_each_version_is(client: TestClient, desk: Desk) -> None:
+    from tests.desk.test_desk_store import _posted_form
+
+    form = _posted_form(client.get(f"/m/{NAME}").text)
+    moved = client.post(f"/m/{NAME}/behall-bada", data=form, headers={"HX-Request": "true"})
+    target = moved.headers["HX-Redirect"]
+    page = client.get(target).text
+    new_name = target.split("/m/")[1].split("?")[0]
+    assert new_name != NAME and "är sparat i den här nya filen" in page and f">{NAME}</a>" in page
+    assert len(list(desk.folder.glob("*.json"))) == 2
+    elsewhere = client.get(f"/m/{NAME}?fran=..%2F..%2Fetc%2Fpasswd").text
+    assert "är sparat i den här nya filen" not in elsewhere and "passwd" not in elsewhere
