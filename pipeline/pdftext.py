@@ -62,14 +62,19 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text.replace(HYPHEN_AT_END, "-")).split())
 
 
-def _open(pdf: Path) -> pdfium.PdfDocument:
-    """Return the PDF *pdf* opened with pdfium, turning every failure into an InputError."""
+def read_bytes(pdf: Path) -> bytes:
+    """Return the bytes of the file *pdf*; InputError (in Swedish, naming it) when it cannot be read."""
     try:
-        data = pdf.read_bytes()
+        return pdf.read_bytes()
     except FileNotFoundError as exc:
         raise InputError("filen finns inte", path=pdf) from exc
     except OSError as exc:
         raise InputError(f"filen kan inte läsas: {exc.strerror}", path=pdf) from exc
+
+
+def _open(pdf: Path) -> pdfium.PdfDocument:
+    """Return the PDF *pdf* opened with pdfium, turning every failure into an InputError."""
+    data = read_bytes(pdf)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:

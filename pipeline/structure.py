@@ -46,29 +46,38 @@ def _document(root: Dictionary) -> Dictionary:
 
 def add_form(pdf: pikepdf.Pdf, widget: Dictionary, page: Dictionary) -> None:
     """Put *widget* (a field's widget annotation on *page*) into the structure as a Form element."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if not isinstance(root, Dictionary):
+    found = _parent_tree(pdf)
+    if found is None:
         return
-    if not isinstance(root.get("/ParentTree"), Dictionary):
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
-    tree = NumberTree(root.ParentTree)
-    key = int(root.get("/ParentTreeNextKey", 0))
-    while key in tree:
-        key += 1
+    root, tree = found
+    key = _next_key(root, tree)
     parent = _document(root)
     form = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Form, P=parent, Pg=page,
                                         K=Dictionary(Type=Name.OBJR, Obj=widget, Pg=page)))
-    kids = parent.get("/K")
-    if kids is None:
-        parent.K = Array([form])
-    elif isinstance(kids, Array):
-        kids.append(form)
-    else:
-        parent.K = Array([kids, form])
+    _append_kid(parent, form)
     widget.StructParent = key
     tree[key] = form
     root.ParentTreeNextKey = key + 1
     page.Tabs = Name.S
+
+
+def _parent_tree(pdf: pikepdf.Pdf) -> tuple[Dictionary, NumberTree] | None:
+    """Return the structure tree root of *pdf* and its ParentTree (made when missing); None if untagged."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, Dictionary):
+        return None
+    if not isinstance(root.get("/ParentTree"), Dictionary):
+        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
+    return root, NumberTree(root.ParentTree)
+
+
+def _append_kid(parent: Dictionary, kid: Dictionary) -> None:
+    """Append *kid* to the /K of *parent*, which may be missing, one element or an array."""
+    kids = parent.get("/K")
+    if isinstance(kids, Array):
+        kids.append(kid)
+    else:
+        parent.K = Array([kid] if kids is None else [kids, kid])
 
 
 def _next_key(root: Dictionary, tree: NumberTree) -> int:
@@ -86,18 +95,14 @@ def adopt(pdf: pikepdf.Pdf, part: pikepdf.Pdf, offset: int, stamped: bool) -> No
     the order it was drawn. A *stamped* first page (the appendix label laid over it) has that stamp as
     an artifact.
     """
-    root = pdf.Root.get("/StructTreeRoot")
-    if not isinstance(root, Dictionary):
+    found = _parent_tree(pdf)
+    if found is None:
         return
-    if not isinstance(root.get("/ParentTree"), Dictionary):
-        root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array()))
-    tree = NumberTree(root.ParentTree)
+    root, tree = found
     shift = _next_key(root, tree)
     document = _document(root)
     sect = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Sect, P=document, K=Array()))
-    if not isinstance(document.get("/K"), Array):
-        document.K = Array([document.K] if "/K" in document else [])
-    document.K.append(sect)
+    _append_kid(document, sect)
     pages = [pdf.pages[offset + i].obj for i in range(len(part.pages))]
     their = part.Root.get("/StructTreeRoot")
     tagged = isinstance(their, Dictionary) and isinstance(their.get("/ParentTree"), Dictionary)

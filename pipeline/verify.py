@@ -39,6 +39,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from . import certificates
 from .errors import InputError
+from .pdftext import read_bytes
 from .revisions import Change, revision_changes
 
 
@@ -103,12 +104,7 @@ def off_the_loop(work: Callable[[], T]) -> T:
 
 def read_pdf(pdf: Path) -> bytes:
     """Return the bytes of *pdf*, refusing what is missing or not a PDF."""
-    try:
-        data = pdf.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError("filen finns inte", path=pdf) from exc
-    except OSError as exc:
-        raise InputError(f"filen kan inte läsas: {exc.strerror}", path=pdf) from exc
+    data = read_bytes(pdf)
     if not data.lstrip()[:5] == b"%PDF-":
         raise InputError("filen är ingen PDF", path=pdf)
     return data
