@@ -13,9 +13,8 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from template_minutes import HEADING_INDENT, _header_footer, _people, _style, _styles, _widths
+from template_minutes import HEADING_INDENT, _page, _people, _save, _style, _styles, _widths
 
 
 def _meta_table(doc: Document) -> None:
@@ -86,21 +85,10 @@ def build(out: Path) -> Path:
     handling = doc.styles["Handling"].paragraph_format
     handling.first_line_indent = Cm(-0.5)
     handling.tab_stops.add_tab_stop(Cm(HEADING_INDENT + 0.5))
-    _header_footer(doc)
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    title = doc.add_paragraph(style="Title")
-    title.add_run("Kallelse till")
-    title.add_run().add_break()
-    title.add_run("{{ organ }}")
+    _page(doc, "Kallelse till", "{{ organ }}")
     _meta_table(doc)
     _agenda(doc)
-    doc.core_properties.title = "Kallelse med dagordning"
-    doc.core_properties.language = "sv-SE"
-    doc.core_properties.author = "Södertörnskommunernas samverkan"
-    doc.save(str(out))
-    return out
+    return _save(doc, out, "Kallelse med dagordning")
 
 
 if __name__ == "__main__":

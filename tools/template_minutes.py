@@ -212,18 +212,33 @@ def _signatures(doc: Document, fields: tuple[tuple[str, str], ...] = (
     _widths(table, [7.0, 1.5, 7.0])
 
 
-def build_extract(out: Path) -> Path:
-    """Write the protokollsutdrag template (items chosen from the minutes, one signature) to *out*."""
-    doc = Document()
-    _styles(doc)
+def _page(doc: Document, *title: str) -> None:
+    """Give *doc* the house header and footer, an empty body and the title, one line per *title* text."""
     _header_footer(doc)
     body = doc.element.body
     for p in list(body.iterchildren(qn("w:p"))):
         body.remove(p)
-    title = doc.add_paragraph(style="Title")
-    title.add_run("Utdrag ur minnesanteckningar från")
-    title.add_run().add_break()
-    title.add_run("{{ organ }} {{ datum }}")
+    heading = doc.add_paragraph(style="Title")
+    for n, line in enumerate(title):
+        if n:
+            heading.add_run().add_break()
+        heading.add_run(line)
+
+
+def _save(doc: Document, out: Path, title: str) -> Path:
+    """Set the template's own properties (title, Swedish, the kansli as author), save it to *out*, return *out*."""
+    doc.core_properties.title = title
+    doc.core_properties.language = "sv-SE"
+    doc.core_properties.author = "Södertörnskommunernas samverkan"
+    doc.save(str(out))
+    return out
+
+
+def build_extract(out: Path) -> Path:
+    """Write the protokollsutdrag template (items chosen from the minutes, one signature) to *out*."""
+    doc = Document()
+    _styles(doc)
+    _page(doc, "Utdrag ur minnesanteckningar från", "{{ organ }} {{ datum }}")
     table = doc.add_table(rows=2, cols=3)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     for row, (label, var) in zip(table.rows, (("Tid", "{{ tid }}"), ("Plats", "{{ plats }}")), strict=True):
@@ -237,34 +252,19 @@ def build_extract(out: Path) -> Path:
     note = doc.add_paragraph("{{ justering }}")
     note.paragraph_format.space_before = Pt(12)
     _signatures(doc, (("Utdraget bestyrks", "{{ sekreterare }}"),))
-    doc.core_properties.title = "Protokollsutdrag"
-    doc.core_properties.language = "sv-SE"
-    doc.core_properties.author = "Södertörnskommunernas samverkan"
-    doc.save(str(out))
-    return out
+    return _save(doc, out, "Protokollsutdrag")
 
 
 def build(out: Path) -> Path:
     """Write the minutes template to *out* and return *out*."""
     doc = Document()
     _styles(doc)
-    _header_footer(doc)
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
-    title = doc.add_paragraph(style="Title")
-    title.add_run("Minnesanteckningar från")
-    title.add_run().add_break()
-    title.add_run("{{ organ }}")
+    _page(doc, "Minnesanteckningar från", "{{ organ }}")
     _meta_table(doc)
     _agenda(doc)
     _signatures(doc)
-    doc.core_properties.title = "Minnesanteckningar"
-    doc.core_properties.language = "sv-SE"
-    doc.core_properties.author = "Södertörnskommunernas samverkan"
     assert doc.sections[0].start_type == WD_SECTION.NEW_PAGE
-    doc.save(str(out))
-    return out
+    return _save(doc, out, "Minnesanteckningar")
 
 
 if __name__ == "__main__":
