@@ -8,7 +8,8 @@ rectangle but loses any action that is not a plain jump within the document or a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pikepdf
 from pikepdf import Dictionary, Name
@@ -60,12 +61,9 @@ def safe_action(action: object) -> bool:
     return True
 
 
-def _outline_items(root: pikepdf.Object) -> Iterator[Dictionary]:
-    outlines = root.get("/Outlines")
-    if not isinstance(outlines, Dictionary):
-        return
+def _walk(todo: list[Any], children: Callable[[Dictionary], list[Any]]) -> Iterator[Dictionary]:
+    """Yield every dictionary reachable from *todo* through *children*, each once (a hostile file may loop)."""
     seen: set[tuple[int, int]] = set()
-    todo = [outlines.get("/First")]
     while todo:
         item = todo.pop()
         if not isinstance(item, Dictionary) or (item.is_indirect and item.objgen in seen):
@@ -73,21 +71,20 @@ def _outline_items(root: pikepdf.Object) -> Iterator[Dictionary]:
         if item.is_indirect:
             seen.add(item.objgen)
         yield item
-        todo.extend([item.get("/First"), item.get("/Next")])
+        todo.extend(children(item))
+
+
+def _outline_items(root: pikepdf.Object) -> Iterator[Dictionary]:
+    outlines = root.get("/Outlines")
+    if not isinstance(outlines, Dictionary):
+        return iter(())
+    return _walk([outlines.get("/First")], lambda item: [item.get("/First"), item.get("/Next")])
 
 
 def _fields(root: pikepdf.Object) -> Iterator[Dictionary]:
     form = root.get("/AcroForm")
     todo = list(form.get("/Fields", [])) if isinstance(form, Dictionary) else []
-    seen: set[tuple[int, int]] = set()
-    while todo:
-        field = todo.pop()
-        if not isinstance(field, Dictionary) or (field.is_indirect and field.objgen in seen):
-            continue
-        if field.is_indirect:
-            seen.add(field.objgen)
-        yield field
-        todo.extend(field.get("/Kids", []))
+    return _walk(todo, lambda field: list(field.get("/Kids", [])))
 
 
 def remove_actions(pdf: pikepdf.Pdf) -> int:
