@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -116,3 +117,14 @@ def authority(folder: Path, name: str = "kansli test-CA", slug: str = "ca") -> A
     path = folder / f"{slug}.cert.pem"
     path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return Authority(path, key, subject)
+
+
+def _test_metadata() -> Any:
+    from pipeline.finish import Metadata
+
+    return Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",
+                    subject="Minnesanteckningar")
+
+
+META = _test_metadata()  # what the signing tests' minutes say about themselves
+SECRETARY, JUSTERARE = "Vid anteckningarna", "Justeras"  # the minutes' two signature fields

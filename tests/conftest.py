@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import certs
 import pytest
 
 from pipeline.cli import main
@@ -124,3 +125,17 @@ def pdf_text(path: Path) -> str:
 def squash(text: str) -> str:
     """Return *text* with every run of whitespace made one space (how texts are compared)."""
     return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A folder for one test module's throwaway keys and certificates, removed after the module."""
+    folder = tmp_path_factory.mktemp("nycklar")
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)  # throwaway private keys do not outlive the tests
+
+
+@pytest.fixture(scope="module")
+def ca(keys: Path) -> certs.Authority:
+    """A test CA for one test module (a module may define its own)."""
+    return certs.authority(keys)

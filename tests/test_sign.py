@@ -3,39 +3,22 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import certs
 import docx
 import pikepdf
 import pytest
+from certs import JUSTERARE, META, SECRETARY
 from conftest import needs
 from pdfdraw import Text, draw, signature_page
 from test_finish import assert_archive_copy, pdfa_violations
 
 from pipeline.documents import MINUTES_SIGNATURES
 from pipeline.errors import InputError, OutputError, SignatureError
-from pipeline.finish import Metadata, finish
+from pipeline.finish import finish
 from pipeline.sign import needs_passphrase, sign, verify
-
-META = Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",
-                subject="Minnesanteckningar")
-SECRETARY, JUSTERARE = "Vid anteckningarna", "Justeras"
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("nycklar")
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)  # throwaway private keys do not outlive the tests
-
-
-@pytest.fixture(scope="module")
-def ca(keys: Path) -> certs.Authority:
-    return certs.authority(keys)
 
 
 @pytest.fixture(scope="module")

@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import certs
 import forgery
 import pytest
+from certs import JUSTERARE, META, SECRETARY
 from conftest import needs
 from pdfdraw import Text, draw, signature_page
 
 from pipeline import certificates
 from pipeline.documents import MINUTES_SIGNATURES
 from pipeline.errors import SignatureError
-from pipeline.finish import Metadata, finish
+from pipeline.finish import finish
 from pipeline.sign import sign
 from pipeline.verify import SignatureReport, verify
-
-META = Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",
-                subject="Minnesanteckningar")
-SECRETARY, JUSTERARE = "Vid anteckningarna", "Justeras"
-
-
-@pytest.fixture(scope="module")
-def keys(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    folder = tmp_path_factory.mktemp("nycklar")
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)  # throwaway private keys do not outlive the tests
-
-
-@pytest.fixture(scope="module")
-def ca(keys: Path) -> certs.Authority:
-    return certs.authority(keys)
 
 
 @pytest.fixture(scope="module")

@@ -16,18 +16,16 @@ from pathlib import Path
 import pikepdf
 import pki
 import pytest
+from certs import META
 from conftest import Run, needs
 from pdfdraw import Text, draw, signature_page
 from test_finish import pdfa_violations
 
 from pipeline.documents import MINUTES_SIGNATURES
 from pipeline.errors import SignatureError
-from pipeline.finish import Metadata, finish
+from pipeline.finish import finish
 from pipeline.sign import sign
 from pipeline.verify import verify
-
-META = Metadata(title="Minnesanteckningar testmote", author="Sodertornskommunernas samverkan",
-                subject="Minnesanteckningar")
 
 
 @pytest.fixture
