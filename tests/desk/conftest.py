@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.desk import security
 from pipeline.desk.app import Desk, create_app
+from tests.conftest import SEED_MINUTES_JSON
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -107,3 +108,12 @@ def shots(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> Desk:
+    """A desk serving a folder holding a copy of the seed meeting, writing to its own outputs folder."""
+    folder = tmp_path / "möten"
+    folder.mkdir()
+    shutil.copy(SEED_MINUTES_JSON, folder / SEED_MINUTES_JSON.name)
+    return Desk(folder=folder, out=tmp_path / "outputs")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -15,14 +13,6 @@ from pipeline.desk.app import Desk, create_app
 from tests.conftest import SEED_MINUTES_JSON
 
 NAME = SEED_MINUTES_JSON.name
-
-
-@pytest.fixture
-def desk(tmp_path: Path) -> Desk:
-    folder = tmp_path / "möten"
-    folder.mkdir()
-    shutil.copy(SEED_MINUTES_JSON, folder / NAME)
-    return Desk(folder=folder, out=tmp_path / "outputs")
 
 
 @pytest.fixture
