@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .contracts import contract_entry, schema_names
 from .documents import REGISTRY, Entry
 from .engines.base import ENGINES, get_engine
-from .errors import KansliError, Problem, UsageError
+from .errors import KansliError, Problem, UsageError, os_reason
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -70,7 +70,7 @@ def _make_folder(folder: Path) -> list[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"kan inte skapa mappen: {exc.strerror}", path=folder) from exc
+        raise OutputError(f"kan inte skapa mappen: {os_reason(exc)}", path=folder) from exc
     return created
 
 

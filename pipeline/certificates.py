@@ -15,7 +15,7 @@ from typing import Any
 from pyhanko.keys import load_certs_from_pemder_data
 
 from . import swedish
-from .errors import SignatureError
+from .errors import SignatureError, os_reason
 
 SIGNING_KEY_USAGES = frozenset({"digital_signature", "non_repudiation"})
 
@@ -25,7 +25,7 @@ def read(path: Path, what: str) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SignatureError(f"{what} kan inte läsas: {exc.strerror}", path=path) from exc
+        raise SignatureError(f"{what} kan inte läsas: {os_reason(exc)}", path=path) from exc
 
 
 def load_all(path: Path, what: str = "certifikatfilen") -> list[Any]:

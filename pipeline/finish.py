@@ -16,7 +16,7 @@ from pikepdf import Array, Dictionary, Name, String
 from . import clock, pdfactions, pdftext, structure
 from .documents import After, SignatureSpot
 from .engines.base import Engine
-from .errors import EngineError, InputError
+from .errors import EngineError, InputError, os_reason
 from .outputs import carries_signature, write_atomic
 
 CREATOR = "kansli"
@@ -64,7 +64,7 @@ def finish(pdf_in: Path, pdf_out: Path, meta: Metadata, *,
     try:
         data = pdf_in.read_bytes()
     except OSError as exc:
-        raise InputError(f"PDF-filen kan inte läsas: {exc.strerror}", path=pdf_in) from exc
+        raise InputError(f"PDF-filen kan inte läsas: {os_reason(exc)}", path=pdf_in) from exc
     if carries_signature(pdf_in):
         raise InputError("PDF-filen är redan signerad; att efterbehandla den skulle bryta signaturen",
                          path=pdf_in)

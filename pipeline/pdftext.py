@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .errors import InputError
+from .errors import InputError, os_reason
 
 # Where a run's own width is unknown, a glyph is taken to be this wide, in units of the font size;
 # right for the sans and serif faces our engines use (Carlito, Liberation, Vera average 0.45-0.55).
@@ -69,7 +69,7 @@ def read_bytes(pdf: Path) -> bytes:
     except FileNotFoundError as exc:
         raise InputError("filen finns inte", path=pdf) from exc
     except OSError as exc:
-        raise InputError(f"filen kan inte läsas: {exc.strerror}", path=pdf) from exc
+        raise InputError(f"filen kan inte läsas: {os_reason(exc)}", path=pdf) from exc
 
 
 def _open(pdf: Path) -> pdfium.PdfDocument:

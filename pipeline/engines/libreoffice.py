@@ -16,7 +16,7 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import EngineError, EngineUnavailable
+from ..errors import EngineError, EngineUnavailable, os_reason
 from .base import Engine
 
 log = logging.getLogger(__name__)
@@ -205,7 +205,7 @@ class LibreOfficeEngine(Engine):
         try:
             work = Path(tempfile.mkdtemp(prefix="kansli-lo-"))
         except OSError as exc:
-            raise EngineError(f"en tillfällig mapp kan inte skapas: {exc.strerror}") from exc
+            raise EngineError(f"en tillfällig mapp kan inte skapas: {os_reason(exc)}") from exc
         try:
             # soffice names each PDF after its document: numbered copies keep the names apart.
             sources = [Path(docx).resolve() for docx, _ in jobs]
@@ -224,7 +224,7 @@ class LibreOfficeEngine(Engine):
             return [self._outcome(src, copy, Path(pdf), errors)
                     for src, copy, (_, pdf) in zip(sources, copies, jobs, strict=True)]
         except OSError as exc:
-            raise EngineError(f"dokumentet kan inte kopieras för LibreOffice: {exc.strerror}") from exc
+            raise EngineError(f"dokumentet kan inte kopieras för LibreOffice: {os_reason(exc)}") from exc
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -243,7 +243,7 @@ class LibreOfficeEngine(Engine):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(made, target)
         except OSError as exc:
-            return EngineError(f"PDF-filen kan inte skrivas: {exc.strerror}", path=target)
+            return EngineError(f"PDF-filen kan inte skrivas: {os_reason(exc)}", path=target)
         return target
 
     def _command(self, soffice: Path, profile: Path) -> list[str]:
@@ -302,7 +302,7 @@ class LibreOfficeEngine(Engine):
             proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
         except OSError as exc:
-            raise EngineUnavailable(f"{MISSING} ({exc.strerror})") from exc
+            raise EngineUnavailable(f"{MISSING} ({os_reason(exc)})") from exc
         try:
             out, err = proc.communicate(stdin, timeout=timeout)
         except subprocess.TimeoutExpired as exc:

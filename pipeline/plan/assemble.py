@@ -11,7 +11,7 @@ import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem, String
 
 from .. import structure
-from ..errors import InputError, KansliError
+from ..errors import InputError, KansliError, os_reason
 from ..finish import unembedded_fonts
 from .stamps import lay_marks
 
@@ -197,5 +197,5 @@ def assemble(main: Path, marks: Sequence[Mark], parts: Sequence[Part], out: Path
         try:
             doc.save(out, deterministic_id=True)
         except OSError as exc:
-            raise KansliError(f"den sammanfogade PDF-filen kan inte skrivas: {exc.strerror}", path=out) from exc
+            raise KansliError(f"den sammanfogade PDF-filen kan inte skrivas: {os_reason(exc)}", path=out) from exc
     return out

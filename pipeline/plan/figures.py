@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 
 RASTER = (".png", ".jpg", ".jpeg")
 VECTOR = (".svg",)
@@ -50,4 +50,4 @@ def picture_bytes(path: Path, width_cm: float) -> bytes:
         stat = path.stat()
         return _cached(path.resolve(), width_cm, (stat.st_mtime_ns, stat.st_size))
     except OSError as exc:
-        raise InputError(f"bilden kan inte läsas: {exc.strerror}", path=path) from exc
+        raise InputError(f"bilden kan inte läsas: {os_reason(exc)}", path=path) from exc

@@ -13,7 +13,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from ..errors import Problem
+from ..errors import Problem, os_reason
 from ..zipguard import ZipRefused, check_parts
 from .figures import MAX_PIXELS, RASTER
 from .figures import SUPPORTED as PICTURES
@@ -98,7 +98,7 @@ def _docx_problem(path: Path) -> str | None:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, ValueError) as exc:
         return f"filen är inget läsbart Word-dokument ({type(exc).__name__}): {path}"
     except OSError as exc:
-        return f"filen kan inte läsas ({exc.strerror}): {path}"
+        return f"filen kan inte läsas ({os_reason(exc)}): {path}"
     return None
 
 

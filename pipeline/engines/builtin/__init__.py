@@ -14,7 +14,7 @@ from lxml import etree
 from reportlab.platypus.doctemplate import LayoutError
 
 from ...clock import now
-from ...errors import EngineError
+from ...errors import EngineError, os_reason
 from ..base import Engine
 from . import fonts
 from .layout import LayoutLimit, render
@@ -114,7 +114,7 @@ class BuiltinEngine(Engine):
             with open(pdf, "wb") as out:
                 render(doc, out, now())
         except OSError as exc:
-            raise EngineError(f"kan inte skriva PDF-filen: {exc.strerror}", path=pdf) from exc
+            raise EngineError(f"kan inte skriva PDF-filen: {os_reason(exc)}", path=pdf) from exc
         except (LayoutError, LayoutLimit) as exc:
             raise EngineError(f"dokumentet går inte att sidbryta: {exc}", path=docx) from exc
         except RecursionError as exc:
